@@ -1,0 +1,36 @@
+package dev.chord.api.kernel;
+
+import dev.chord.api.tensor.WeightMatrix;
+
+/** The argument checks every kernel makes once per call, with messages naming tensor and sizes. */
+public final class Shapes {
+    private Shapes() {
+    }
+
+    public static void checkMatvec(WeightMatrix w, float[] x, int xOff, float[] y, int yOff) {
+        if (xOff < 0 || x.length - (long) xOff < w.cols()) {
+            throw new IllegalArgumentException(w.name() + ": activation needs " + w.cols() + " values from offset "
+                    + xOff + ", array has " + x.length);
+        }
+        if (yOff < 0 || y.length - (long) yOff < w.rows()) {
+            throw new IllegalArgumentException(w.name() + ": output needs " + w.rows() + " values from offset "
+                    + yOff + ", array has " + y.length);
+        }
+    }
+
+    public static void checkMatmul(WeightMatrix w, float[] x, int batch, float[] y) {
+        if (batch < 1) {
+            throw new IllegalArgumentException(w.name() + ": batch must be >= 1, got " + batch);
+        }
+        long needX = (long) batch * w.cols();
+        if (x.length < needX) {
+            throw new IllegalArgumentException(w.name() + ": activations need " + batch + "x" + w.cols() + " = " + needX
+                    + " values, array has " + x.length);
+        }
+        long needY = (long) batch * w.rows();
+        if (y.length < needY) {
+            throw new IllegalArgumentException(w.name() + ": output needs " + batch + "x" + w.rows() + " = " + needY
+                    + " values, array has " + y.length);
+        }
+    }
+}
