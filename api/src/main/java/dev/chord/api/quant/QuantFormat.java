@@ -45,6 +45,16 @@ public interface QuantFormat extends Plugin {
      */
     void quantizeRow(float[] src, int srcOffset, MemorySegment dst, long dstOffset, int n);
 
+    /**
+     * Quantizes activations the way ggml's CPU backend does before its dot products ({@code from_float}
+     * in {@code type_traits_cpu}, x86 build), which for some types rounds differently from the reference
+     * quantizer. Kernels with {@link dev.chord.api.kernel.ActivationMode#QUANTIZED} activations use this,
+     * so their results match llama.cpp's. Defaults to {@link #quantizeRow}.
+     */
+    default void quantizeActivationRow(float[] src, int srcOffset, MemorySegment dst, long dstOffset, int n) {
+        quantizeRow(src, srcOffset, dst, dstOffset, n);
+    }
+
     /** Whether {@link #quantizeRow} is implemented (false for activation-only or decode-only types). */
     default boolean canQuantize() {
         return true;
