@@ -100,7 +100,11 @@ final class GgufParser {
 
     private String string(String what) {
         long at = pos;
-        long len = u64("length of " + what);
+        if (size - pos < 8) {
+            throw error(pos, "truncated: expected 8 bytes of the length of " + what + ", file ends at " + size);
+        }
+        long len = seg.get(U64, pos);
+        pos += 8;
         if (len < 0 || len > size - pos) {
             throw error(at, what + ": string length " + Long.toUnsignedString(len) + " exceeds the "
                     + (size - pos) + " bytes left in the file");
@@ -114,6 +118,17 @@ final class GgufParser {
         charge(len * 2 + STRING_OVERHEAD, what);
         byte[] b = new byte[(int) len];
         MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, pos, b, 0, b.length);
+        boolean ascii = true;
+        for (byte x : b) {
+            if (x < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            pos += len;
+            return new String(b, StandardCharsets.ISO_8859_1); // same chars, no decoding work
+        }
         int bad = Utf8.firstInvalid(b);
         if (bad >= 0) {
             throw error(pos + bad, what + ": invalid UTF-8 (byte 0x" + Integer.toHexString(b[bad] & 0xff) + ")");

@@ -1,0 +1,28 @@
+package dev.chord.harness.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the chord command line in-process and captures its exit status, stdout and stderr. */
+public record CliRun(int status, String out, String err) {
+
+    public static synchronized CliRun of(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = ChordCommand.commandLine()
+                    .setOut(new java.io.PrintWriter(System.out, true))
+                    .setErr(new java.io.PrintWriter(System.err, true))
+                    .execute(args);
+            return new CliRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}
