@@ -11,7 +11,7 @@ import java.util.Set;
  * Strict getters ({@link #getUInt32}) demand the exact GGUF type; lenient ones ({@link #getInteger},
  * {@link #getFloat}) accept any integer or float type, as llama.cpp's loader does for most keys.
  */
-public final class GgufMetadata {
+public final class GgufMetadata implements dev.chord.api.model.ModelMetadata {
 
     private final LinkedHashMap<String, GgufValue> entries;
 
@@ -41,6 +41,7 @@ public final class GgufMetadata {
         return entries.size();
     }
 
+    @Override
     public boolean contains(String key) {
         return entries.containsKey(key);
     }
@@ -97,6 +98,7 @@ public final class GgufMetadata {
         return require(key, GgufValueType.BOOL).asBool();
     }
 
+    @Override
     public String getString(String key) {
         return require(key, GgufValueType.STRING).asString();
     }
@@ -124,6 +126,7 @@ public final class GgufMetadata {
     }
 
     /** Any integer type that fits an int. */
+    @Override
     public int getInt(String key) {
         long v = getInteger(key);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
@@ -133,6 +136,7 @@ public final class GgufMetadata {
     }
 
     /** FLOAT32 or FLOAT64, as a float. */
+    @Override
     public float getFloat(String key) {
         GgufValue v = require(key);
         if (v.type() != GgufValueType.FLOAT32 && v.type() != GgufValueType.FLOAT64) {
@@ -141,18 +145,22 @@ public final class GgufMetadata {
         return (float) v.asDouble();
     }
 
+    @Override
     public Optional<String> findString(String key) {
         return contains(key) ? Optional.of(getString(key)) : Optional.empty();
     }
 
+    @Override
     public Optional<Integer> findInt(String key) {
         return contains(key) ? Optional.of(getInt(key)) : Optional.empty();
     }
 
+    @Override
     public Optional<Float> findFloat(String key) {
         return contains(key) ? Optional.of(getFloat(key)) : Optional.empty();
     }
 
+    @Override
     public Optional<Boolean> findBool(String key) {
         return contains(key) ? Optional.of(getBool(key)) : Optional.empty();
     }

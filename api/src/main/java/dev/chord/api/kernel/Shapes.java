@@ -7,6 +7,14 @@ public final class Shapes {
     private Shapes() {
     }
 
+    /** The kernel computes with this weight format, or an error naming tensor, format and what is supported. */
+    public static void checkFormat(MatmulKernel kernel, WeightMatrix w) {
+        if (!kernel.supports(w.type())) {
+            throw new IllegalArgumentException(w.name() + ": kernel " + kernel.name() + " does not support "
+                    + w.type().ggmlName() + "; it supports " + kernel.formats());
+        }
+    }
+
     public static void checkMatvec(WeightMatrix w, float[] x, int xOff, float[] y, int yOff) {
         if (xOff < 0 || x.length - (long) xOff < w.cols()) {
             throw new IllegalArgumentException(w.name() + ": activation needs " + w.cols() + " values from offset "

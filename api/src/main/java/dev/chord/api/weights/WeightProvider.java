@@ -21,6 +21,14 @@ public interface WeightProvider extends AutoCloseable {
     Optional<TensorView> global(String name);
 
     /**
+     * Full names of every tensor this provider can give (globals and {@code blk.N.*}), without loading
+     * anything; empty if the provider cannot tell.
+     */
+    default java.util.Set<String> tensorNames() {
+        return java.util.Set.of();
+    }
+
+    /**
      * Makes layer {@code layer} resident (waiting for it if it is being loaded) and pins it until the
      * returned lease is closed. Leases of one layer may overlap.
      */
