@@ -108,6 +108,14 @@ class KQuantPropertyTest {
         fail(Seeds.replay(seed) + kind + " " + what + ": row fails (no single super-block does): " + why);
     }
 
+    private static double maxAbs(float[] a, int from, int to) {
+        double m = 0;
+        for (int i = from; i < to; i++) {
+            m = Math.max(m, Math.abs(a[i]));
+        }
+        return m;
+    }
+
     /** ggml's test-quantize-fns metric: sqrt(sum of squared differences) / n. */
     private static double ggmlTotalError(float[] a, float[] b) {
         double sum = 0;
@@ -191,13 +199,11 @@ class KQuantPropertyTest {
      */
     private static String withinHalfAGridStep(Kind kind, float[] in, float[] out) {
         double sum = 0;
-        double amax = 0;
         for (int i = 0; i < in.length; i++) {
             double d = out[i] - (double) in[i];
             sum += d * d;
-            amax = Math.max(amax, Math.abs(in[i]));
         }
-        double rel = Math.sqrt(sum / in.length) / amax;
+        double rel = Math.sqrt(sum / in.length) / maxAbs(in, 0, in.length);
         double bound = kind.relativeStep() / 2;
         return rel <= bound ? null : "RMSE/max|x| " + rel + " > " + bound;
     }
@@ -280,19 +286,13 @@ class KQuantPropertyTest {
                 }
             }
             check(kind, seed, "sub-block scales over 7 decades", x, (in, out) -> {
-                double blockMax = 0;
-                for (float v : in) {
-                    blockMax = Math.max(blockMax, Math.abs(v));
-                }
+                double blockMax = maxAbs(in, 0, in.length);
                 // Beside a much larger sub-block, a small one can lose its scale entirely (ggml then keeps
                 // only its quantized min), so each value stays within its sub-block's range [-max, max]
                 // widened by half a step of the min's quantization against the block's largest min.
                 double minStep = kind.minBits == 0 ? 0 : blockMax / ((1 << kind.minBits) - 1);
                 for (int j = 0; j < in.length / kind.subBlock; j++) {
-                    double amax = 0;
-                    for (int i = kind.subBlock * j; i < kind.subBlock * (j + 1); i++) {
-                        amax = Math.max(amax, Math.abs(in[i]));
-                    }
+                    double amax = maxAbs(in, kind.subBlock * j, kind.subBlock * (j + 1));
                     double bound = (2 * amax + minStep / 2) * (1 + 1e-5);
                     for (int i = kind.subBlock * j; i < kind.subBlock * (j + 1); i++) {
                         if (Math.abs(out[i] - (double) in[i]) > bound) {
