@@ -136,7 +136,7 @@ class KQuantPropertyTest {
             float offset = trial == 0 ? 0f : (float) rnd.nextDouble(0, 100);
             float[] x = new float[32 * 128];
             for (int i = 0; i < x.length; i++) {
-                x[i] = (float) (0.1 + 2 * Math.cos((float) (i + offset)));
+                x[i] = (float) (0.1 + 2 * Math.cos(i + offset)); // i + offset is a float sum, as in ggml
             }
             float[] y = roundTrip(kind.format(), x);
             double err = ggmlTotalError(x, y);
