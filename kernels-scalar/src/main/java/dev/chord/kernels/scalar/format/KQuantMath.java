@@ -49,11 +49,6 @@ final class KQuantMath {
         return Float.float16ToFloat(h);
     }
 
-    /** The float a value takes after a round trip through fp16, as ggml re-reads a scale it just stored. */
-    static float roundTripHalf(float f) {
-        return Float.float16ToFloat(Float.floatToFloat16(f));
-    }
-
     private static int clamp(int v, int lo, int hi) {
         return Math.max(lo, Math.min(hi, v));
     }

@@ -19,7 +19,6 @@ import java.util.Objects;
 abstract class SuperBlockFormat<S> implements QuantFormat {
 
     static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final GgmlType type;
@@ -113,10 +112,6 @@ abstract class SuperBlockFormat<S> implements QuantFormat {
     static void putHalf(byte[] out, int off, short h) {
         out[off] = (byte) h;
         out[off + 1] = (byte) (h >> 8);
-    }
-
-    static short getHalf(byte[] in, int off) {
-        return (short) ((in[off] & 0xFF) | (in[off + 1] << 8));
     }
 
     @Override
