@@ -60,6 +60,12 @@ public final class ModelLoader {
      */
     public static LoadedModel open(Path path, Options options, Function<GgufFile, WeightProvider> weights)
             throws IOException {
+        return open(path, options, weights, MatmulKernels.registry());
+    }
+
+    /** Opens {@code path} choosing kernels from {@code kernels} (tests, experiments with custom kernels). */
+    public static LoadedModel open(Path path, Options options, Function<GgufFile, WeightProvider> weights,
+                                   PluginRegistry<dev.chord.api.kernel.MatmulKernel> kernels) throws IOException {
         GgufFile file = GgufFile.open(path);
         ChordExecutor executor = null;
         WeightProvider provider = null;
@@ -74,7 +80,7 @@ public final class ModelLoader {
             }
             executor = ChordExecutor.create(options.threads());
             provider = weights.apply(file);
-            KernelBinder binder = new KernelBinder(MatmulKernels.registry(), options.kernel(), executor);
+            KernelBinder binder = new KernelBinder(kernels, options.kernel(), executor);
             LanguageModel model = arch.load(new ModelResources(file.metadata(), provider, binder, executor,
                     options.contextLength(), options.maxBatch()));
             return new LoadedModel(path, file, model, binder, executor, provider);

@@ -191,7 +191,7 @@ final class LlamaModel implements LanguageModel {
                 sum += xi * xi;
             }
             float mean = (float) (sum / dim);
-            float scale = (float) (1.0 / Math.sqrt(mean + cfg.rmsEps()));
+            float scale = 1f / (float) Math.sqrt(mean + cfg.rmsEps()); // 1.0f/sqrtf(mean + eps), all in float
             for (int i = 0; i < dim; i++) {
                 out[o + i] = (in[o + i] * scale) * normWeight[i];
             }

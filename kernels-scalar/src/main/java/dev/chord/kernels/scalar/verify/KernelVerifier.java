@@ -74,7 +74,7 @@ public final class KernelVerifier {
     public KernelCheck verifyShape(MatmulKernel kernel, Matmul bound, GgmlType type, Shape s) {
         QuantFormat f = formats.forType(type);
         SplittableRandom rnd = new SplittableRandom(seed ^ (type.id() * 0x9E3779B97F4A7C15L) ^ s.hashCode());
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             WeightMatrix w = randomWeights(arena, f, s.rows(), s.cols(), rnd);
             float[] x = gaussian(rnd, s.batch() * s.cols(), 1.0);
             float[] y = new float[s.batch() * s.rows()];
@@ -95,7 +95,7 @@ public final class KernelVerifier {
                                Shape s) {
         QuantFormat f = formats.forType(type);
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EED ^ s.hashCode() ^ type.id());
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             WeightMatrix w = randomWeights(arena, f, s.rows(), s.cols(), rnd);
             float[] x = gaussian(rnd, s.batch() * s.cols(), 1.0);
             float[] a = new float[s.batch() * s.rows()];
