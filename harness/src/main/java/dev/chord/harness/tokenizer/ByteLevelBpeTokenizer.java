@@ -1,7 +1,5 @@
 package dev.chord.harness.tokenizer;
 
-import java.util.PriorityQueue;
-
 /**
  * Byte-level BPE tokenizer ({@code tokenizer.ggml.model = gpt2}), llama.cpp's {@code llm_tokenizer_bpe}: the
  * pre-tokenizer splits text into words, each word's UTF-8 bytes are spelled in GPT-2's byte alphabet
@@ -14,9 +12,6 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
 
     ByteLevelBpeTokenizer(Vocabulary vocab) {
         super(vocab);
-    }
-
-    private record Bigram(int left, int right, int rank, int size) {
     }
 
     @Override
@@ -47,17 +42,17 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
             prev[i] = i - 1;
             next[i] = i + 1 < n ? i + 1 : -1;
         }
-        // Lowest rank first; equal ranks: leftmost first (llama-vocab.cpp llm_bigram_bpe::comparator).
-        PriorityQueue<Bigram> queue = new PriorityQueue<>((a, b) -> a.rank != b.rank
-                ? Integer.compare(a.rank, b.rank) : Integer.compare(a.left, b.left));
+        // Lowest rank first (queued as priority -rank, exact in a float below 2^24); equal ranks: leftmost first
+        // (llama-vocab.cpp llm_bigram_bpe::comparator).
+        BigramQueue queue = new BigramQueue();
         for (int i = 1; i < n; i++) {
             offer(queue, word, len, i - 1, i);
         }
         while (!queue.isEmpty()) {
-            Bigram b = queue.poll();
-            int l = b.left;
-            int r = b.right;
-            if (len[l] == 0 || len[r] == 0 || len[l] + len[r] != b.size) {
+            queue.poll();
+            int l = queue.left();
+            int r = queue.right();
+            if (len[l] == 0 || len[r] == 0 || len[l] + len[r] != queue.size()) {
                 continue; // outdated: one side has been merged since
             }
             len[l] += len[r];
@@ -89,14 +84,14 @@ final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
         }
     }
 
-    private void offer(PriorityQueue<Bigram> queue, String word, int[] len, int left, int right) {
+    private void offer(BigramQueue queue, String word, int[] len, int left, int right) {
         if (left < 0 || right < 0) {
             return;
         }
         String pair = word.substring(left, left + len[left]) + ' ' + word.substring(right, right + len[right]);
         Integer rank = vocab.mergeRanks.get(pair);
         if (rank != null) {
-            queue.add(new Bigram(left, right, rank, len[left] + len[right]));
+            queue.add(-(float) rank, left, right, len[left] + len[right]);
         }
     }
 

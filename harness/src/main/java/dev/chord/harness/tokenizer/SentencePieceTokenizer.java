@@ -1,7 +1,5 @@
 package dev.chord.harness.tokenizer;
 
-import java.util.PriorityQueue;
-
 /**
  * SentencePiece-style tokenizer ({@code tokenizer.ggml.model = llama}), llama.cpp's {@code llm_tokenizer_spm}:
  * spaces become {@code ▁} (U+2581), a space is put before text that starts the input or follows a special token
@@ -25,10 +23,6 @@ final class SentencePieceTokenizer extends VocabularyTokenizer {
         }
     }
 
-    /** A candidate merge of symbols {@code left} and {@code right}; {@code size} detects that one has changed since. */
-    private record Bigram(int left, int right, float score, int size) {
-    }
-
     @Override
     void encodeText(String fragment, boolean afterSpecial, IntList out) {
         String text = (vocab.addSpacePrefix && afterSpecial ? " " + fragment : fragment).replace(' ', SPACE_MARK);
@@ -49,16 +43,15 @@ final class SentencePieceTokenizer extends VocabularyTokenizer {
             next[i] = i + 1 < n ? i + 1 : -1;
         }
         // Highest score first; equal scores: leftmost first (llama-vocab.cpp llm_bigram_spm::comparator).
-        PriorityQueue<Bigram> queue = new PriorityQueue<>((a, b) -> a.score != b.score
-                ? Float.compare(b.score, a.score) : Integer.compare(a.left, b.left));
+        BigramQueue queue = new BigramQueue();
         for (int i = 1; i < n; i++) {
             offer(queue, text, start, len, i - 1, i);
         }
         while (!queue.isEmpty()) {
-            Bigram b = queue.poll();
-            int l = b.left;
-            int r = b.right;
-            if (len[l] == 0 || len[r] == 0 || len[l] + len[r] != b.size) {
+            queue.poll();
+            int l = queue.left();
+            int r = queue.right();
+            if (len[l] == 0 || len[r] == 0 || len[l] + len[r] != queue.size()) {
                 continue; // one side was merged into something else since this pair was queued
             }
             len[l] += len[r];
@@ -86,13 +79,14 @@ final class SentencePieceTokenizer extends VocabularyTokenizer {
         }
     }
 
-    private void offer(PriorityQueue<Bigram> queue, String text, int[] start, int[] len, int left, int right) {
+    /** Queues the merge of {@code left} and {@code right} if their concatenation is a token; the size detects staleness. */
+    private void offer(BigramQueue queue, String text, int[] start, int[] len, int left, int right) {
         if (left < 0 || right < 0) {
             return;
         }
         int id = vocab.id(text.substring(start[left], start[left] + len[left] + len[right]));
         if (id >= 0) {
-            queue.add(new Bigram(left, right, vocab.scores[id], len[left] + len[right]));
+            queue.add(vocab.scores[id], left, right, len[left] + len[right]);
         }
     }
 

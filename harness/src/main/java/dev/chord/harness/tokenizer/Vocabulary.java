@@ -368,6 +368,10 @@ final class Vocabulary {
     private static Map<String, Integer> mergeRanks(GgufMetadata md) {
         String[] merges = stringArray(md, KEY_MERGES).orElseThrow(() -> new TokenizerException(
                 "BPE tokenizer without merges: " + KEY_MERGES + " is missing"));
+        if (merges.length > 1 << 24) {
+            // ranks are queued as floats (BigramQueue), exact up to 2^24
+            throw new TokenizerException(KEY_MERGES + ": " + merges.length + " merges, more than the 2^24 Chord supports");
+        }
         Map<String, Integer> ranks = HashMap.newHashMap(merges.length);
         for (int i = 0; i < merges.length; i++) {
             // llama.cpp splits a merge at its first space after the first byte; byte-level symbols hold no spaces,
