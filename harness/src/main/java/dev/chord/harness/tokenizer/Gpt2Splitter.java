@@ -1,6 +1,5 @@
 package dev.chord.harness.tokenizer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,14 +15,7 @@ final class Gpt2Splitter {
     }
 
     static List<String> split(String text) {
-        int[] cp = text.codePoints().toArray();
-        List<String> words = new ArrayList<>();
-        for (int pos = 0; pos < cp.length; ) {
-            int end = matchEnd(cp, pos);
-            words.add(new String(cp, pos, end - pos));
-            pos = end;
-        }
-        return words;
+        return ScannerSplit.split(text, Gpt2Splitter::matchEnd);
     }
 
     static int matchEnd(int[] cp, int pos) {

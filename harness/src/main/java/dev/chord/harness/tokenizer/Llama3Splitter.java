@@ -1,6 +1,5 @@
 package dev.chord.harness.tokenizer;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,14 +17,7 @@ final class Llama3Splitter {
     }
 
     static List<String> split(String text) {
-        int[] cp = text.codePoints().toArray();
-        List<String> words = new ArrayList<>();
-        for (int pos = 0; pos < cp.length; ) {
-            int end = matchEnd(cp, pos);
-            words.add(new String(cp, pos, end - pos));
-            pos = end;
-        }
-        return words;
+        return ScannerSplit.split(text, Llama3Splitter::matchEnd);
     }
 
     /** End (exclusive) of the match starting at {@code pos}. */

@@ -85,16 +85,18 @@ class LlamaCppVectorsTest {
     Stream<DynamicTest> llamaSpmVocabularyVectors() throws IOException {
         List<Case> cases = spmCases();
         assertEquals(46, cases.size(), "test count of the fixture .inp/.out");
-        Tokenizer tok = FixtureTokenizers.spm();
-        return cases.stream().map(c -> DynamicTest.dynamicTest(label(c.text), () ->
-                assertArrayEquals(c.tokens, tok.encode(c.text, false, false), "llama.cpp ids for " + label(c.text))));
+        return vectorTests(cases, FixtureTokenizers.spm());
     }
 
     @TestFactory
     Stream<DynamicTest> llamaBpeVocabularyVectors() throws IOException {
         List<Case> cases = bpeCases();
         assertEquals(44, cases.size(), "test count of llama.cpp's ggml-vocab-llama-bpe vectors");
-        Tokenizer tok = FixtureTokenizers.bpe();
+        return vectorTests(cases, FixtureTokenizers.bpe());
+    }
+
+    /** One test per case, with test-tokenizer-0's flags: add_special=false, parse_special=false. */
+    private static Stream<DynamicTest> vectorTests(List<Case> cases, Tokenizer tok) {
         return cases.stream().map(c -> DynamicTest.dynamicTest(label(c.text), () ->
                 assertArrayEquals(c.tokens, tok.encode(c.text, false, false), "llama.cpp ids for " + label(c.text))));
     }
