@@ -110,7 +110,7 @@ final class Vocabulary {
     final Map<String, Integer> mergeRanks;
 
     private Vocabulary(GgufMetadata md) {
-        this.model = Model.forName(md.findString(KEY_MODEL).orElseThrow(() -> new TokenizerException(
+        this.model = Model.forName(string(md, KEY_MODEL).orElseThrow(() -> new TokenizerException(
                 "no tokenizer in the metadata: " + KEY_MODEL + " is missing")));
         this.pre = model == Model.BPE ? bpePreTokenizer(md) : null;
 
@@ -176,7 +176,7 @@ final class Vocabulary {
     }
 
     private static BpePreTokenizer bpePreTokenizer(GgufMetadata md) {
-        Optional<String> name = md.findString(KEY_PRE);
+        Optional<String> name = string(md, KEY_PRE);
         if (name.isEmpty() || name.get().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "{0} is missing: using llama.cpp''s ''default'' BPE pre-tokenizer; "
                     + "llama.cpp warns that generation quality will be degraded", KEY_PRE);
@@ -188,6 +188,14 @@ final class Vocabulary {
                     + " supported: " + String.join(", ", BpePreTokenizer.supportedNames()));
         }
         return p;
+    }
+
+    private static Optional<String> string(GgufMetadata md, String key) {
+        Optional<GgufValue> v = md.find(key);
+        if (v.isPresent() && v.get().type() != GgufValueType.STRING) {
+            throw new TokenizerException(key + ": expected STRING, found " + describe(v.get()));
+        }
+        return v.map(GgufValue::asString);
     }
 
     private static Optional<String[]> stringArray(GgufMetadata md, String key) {

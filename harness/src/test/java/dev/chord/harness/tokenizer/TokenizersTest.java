@@ -58,6 +58,8 @@ class TokenizersTest {
     void missingOrMistypedMetadataIsNamed() {
         assertMentions(error(new GgufMetadata()), "tokenizer.ggml.model is missing");
         assertMentions(error(new GgufMetadata().put("tokenizer.ggml.model", GgufValue.string("llama"))), "tokenizer.ggml.tokens is missing");
+        assertMentions(error(TinyVocab.spm().token("a", 0).metadata().put("tokenizer.ggml.model", GgufValue.uint32(1))),
+                "tokenizer.ggml.model: expected STRING, found UINT32");
         GgufMetadata noMerges = bytesAndWords().metadata().remove("tokenizer.ggml.merges");
         assertMentions(error(noMerges), "tokenizer.ggml.merges is missing");
         GgufMetadata badScores = TinyVocab.spm().token("a", 0).metadata()
