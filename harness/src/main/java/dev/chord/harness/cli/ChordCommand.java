@@ -14,6 +14,7 @@ import java.io.PrintWriter;
                 ListCommand.class,
                 InspectCommand.class,
                 BenchCommand.class,
+                TokenizeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {
