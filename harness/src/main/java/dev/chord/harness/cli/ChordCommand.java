@@ -13,6 +13,8 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 ListCommand.class,
                 InspectCommand.class,
+                TensorCommand.class,
+                VerifyCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {
