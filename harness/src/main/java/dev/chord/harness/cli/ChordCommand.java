@@ -15,6 +15,8 @@ import java.io.PrintWriter;
                 InspectCommand.class,
                 BenchCommand.class,
                 TokenizeCommand.class,
+                TensorCommand.class,
+                VerifyCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {

@@ -108,19 +108,26 @@ public final class IQ4_NLFormat extends BlockFormat {
         return d;
     }
 
+    /** {@code LEVELS[j - 1] + LEVELS[j]}: twice the midpoint below level j (exact in float). */
+    private static final float[] MIDPOINTS_X2 = new float[LEVELS.length];
+
+    static {
+        for (int j = 1; j < LEVELS.length; j++) {
+            MIDPOINTS_X2[j] = LEVELS[j - 1] + LEVELS[j];
+        }
+    }
+
     /**
      * ggml's {@code best_index_int8}: the index of the level nearest to {@code v}, the upper one on an exact
-     * tie. Compares {@code 2v} with the sum of neighbouring levels so the midpoints are exact.
+     * tie. A binary search comparing {@code 2v} with twice the midpoints, so every comparison is exact;
+     * unrolled for the 16 levels (this search runs 16 times per value while quantizing).
      */
     static int nearestLevel(float v) {
         float v2 = v + v;
-        int idx = 0;
-        for (int step = LEVELS.length >> 1; step > 0; step >>= 1) {
-            int j = idx + step;
-            if (v2 >= (float) (LEVELS[j - 1] + LEVELS[j])) {
-                idx = j;
-            }
-        }
+        int idx = v2 >= MIDPOINTS_X2[8] ? 8 : 0;
+        idx = v2 >= MIDPOINTS_X2[idx + 4] ? idx + 4 : idx;
+        idx = v2 >= MIDPOINTS_X2[idx + 2] ? idx + 2 : idx;
+        idx = v2 >= MIDPOINTS_X2[idx + 1] ? idx + 1 : idx;
         return idx;
     }
 }

@@ -32,6 +32,13 @@ enum Int8Quantizer {
         return amax / 127;
     }
 
+    /** Decodes {@code n} int8 values at byte {@code at} times {@code d} (q8_0's and q8_1's {@code qs}). */
+    static void decode(MemorySegment src, long at, float d, float[] dst, int to, int n) {
+        for (int j = 0; j < n; j++) {
+            dst[to + j] = LittleEndian.i8(src, at + j) * d;
+        }
+    }
+
     /**
      * Writes {@code n} int8 values for the block at {@code x[from]} to {@code dst} at byte {@code at} and
      * returns their sum.

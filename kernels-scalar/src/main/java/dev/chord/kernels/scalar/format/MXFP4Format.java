@@ -57,7 +57,8 @@ public final class MXFP4Format extends BlockFormat {
                 amax = ax;
             }
         }
-        int e = amax > 0 ? ((int) (float) (floorLog2(amax) - 2 + 127)) & 0xFF : 0;
+        // (uint8_t) of the float exponent: x86 converts to int32 and keeps the low byte
+        int e = amax > 0 ? (int) (floorLog2(amax) - 2 + 127) & 0xFF : 0;
         float d = halfScale(e);
         LittleEndian.put8(dst, at + E, e);
         for (int j = 0; j < QK / 2; j++) {

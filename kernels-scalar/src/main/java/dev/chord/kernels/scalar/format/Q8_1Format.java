@@ -26,10 +26,7 @@ public final class Q8_1Format extends BlockFormat {
 
     @Override
     void decodeBlock(MemorySegment src, long at, float[] dst, int to) {
-        float d = LittleEndian.half(src, at + D);
-        for (int j = 0; j < QK; j++) {
-            dst[to + j] = LittleEndian.i8(src, at + QS + j) * d;
-        }
+        Int8Quantizer.decode(src, at + QS, LittleEndian.half(src, at + D), dst, to, QK);
     }
 
     @Override

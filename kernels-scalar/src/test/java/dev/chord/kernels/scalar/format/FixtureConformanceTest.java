@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
