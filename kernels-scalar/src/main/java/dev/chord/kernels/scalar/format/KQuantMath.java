@@ -24,7 +24,7 @@ final class KQuantMath {
      * The 16 levels of the non-linear 4-bit codebook, ascending ({@code kvalues_iq4nl} in ggml-common.h).
      * IQ4_NL uses the same table; this copy is kept local to the K-quant code on purpose.
      */
-    static final byte[] IQ4NL_VALUES = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
+    static final byte[] IQ4NL_VALUES = IQ4_NLFormat.LEVELS;
 
     /** 1.5 * 2^23: adding it to a float of magnitude below 2^22 leaves the rounded integer in the low mantissa bits. */
     private static final float ROUNDING_MAGIC = 12582912f;

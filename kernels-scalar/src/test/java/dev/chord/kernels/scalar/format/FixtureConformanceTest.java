@@ -36,7 +36,9 @@ class FixtureConformanceTest {
     static final Set<GgmlType> EXPECTED_TYPES = Set.of(
             GgmlType.F32, GgmlType.F16, GgmlType.BF16,
             GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.Q8_1,
-            GgmlType.IQ4_NL, GgmlType.MXFP4, GgmlType.TQ2_0);
+            GgmlType.IQ4_NL, GgmlType.MXFP4, GgmlType.TQ2_0,
+            GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.Q8_K,
+            GgmlType.IQ4_XS);
 
     private static final QuantFormats FORMATS = QuantFormats.defaults();
     private static final FormatConformance CONFORMANCE = new FormatConformance(FORMATS);

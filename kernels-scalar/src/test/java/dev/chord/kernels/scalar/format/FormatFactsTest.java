@@ -33,7 +33,14 @@ class FormatFactsTest {
             Map.entry(GgmlType.Q8_1, GgmlType.Q8_1),
             Map.entry(GgmlType.IQ4_NL, GgmlType.Q8_0),
             Map.entry(GgmlType.MXFP4, GgmlType.Q8_0),
-            Map.entry(GgmlType.TQ2_0, GgmlType.Q8_K)));
+            Map.entry(GgmlType.TQ2_0, GgmlType.Q8_K),
+            Map.entry(GgmlType.Q2_K, GgmlType.Q8_K),
+            Map.entry(GgmlType.Q3_K, GgmlType.Q8_K),
+            Map.entry(GgmlType.Q4_K, GgmlType.Q8_K),
+            Map.entry(GgmlType.Q5_K, GgmlType.Q8_K),
+            Map.entry(GgmlType.Q6_K, GgmlType.Q8_K),
+            Map.entry(GgmlType.Q8_K, GgmlType.Q8_K),
+            Map.entry(GgmlType.IQ4_XS, GgmlType.Q8_K)));
 
     @Test
     void blockLayoutsHaveGgmlsBlockSize() {

@@ -86,67 +86,8 @@ class KQuantFixtureTest {
         return QuantFormats.defaults().forType(type);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "q8_K", "iq4_xs"})
-    void dequantizesLikeGgmlBitForBit(String type) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            Fixture fx = load(type, arena);
-            QuantFormat format = format(fx.ggmlType());
-            long rowBytes = fx.ggmlType().bytesFor(fx.cols());
-            float[] out = new float[fx.cols()];
-            for (int r = 0; r < fx.rows(); r++) {
-                format.dequantizeRow(fx.quantized(), r * rowBytes, out, 0, fx.cols());
-                for (int i = 0; i < fx.cols(); i++) {
-                    float expected = fx.dequantized()[r * fx.cols() + i];
-                    if (Float.floatToRawIntBits(out[i]) != Float.floatToRawIntBits(expected)) {
-                        fail(type + " " + fx.row(r) + " value " + i + ": ggml decodes " + expected + " ("
-                                + Integer.toHexString(Float.floatToRawIntBits(expected)) + "), Chord " + out[i] + " ("
-                                + Integer.toHexString(Float.floatToRawIntBits(out[i])) + ")");
-                    }
-                }
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "q8_K", "iq4_xs"})
-    void quantizesLikeGgmlByteForByte(String type) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            Fixture fx = load(type, arena);
-            QuantFormat format = format(fx.ggmlType());
-            long rowBytes = fx.ggmlType().bytesFor(fx.cols());
-            MemorySegment out = arena.allocate(rowBytes);
-            StringBuilder mismatches = new StringBuilder();
-            for (int r = 0; r < fx.rows(); r++) {
-                format.quantizeRow(fx.source(), r * fx.cols(), out, 0, fx.cols());
-                long at = out.mismatch(fx.quantized().asSlice(r * rowBytes, rowBytes));
-                if (at >= 0) {
-                    mismatches.append("\n  ").append(fx.row(r)).append(": first differing byte ").append(at)
-                            .append(" (block ").append(at / fx.ggmlType().blockBytes()).append(", byte ")
-                            .append(at % fx.ggmlType().blockBytes()).append(" in block): ggml ")
-                            .append(fx.quantized().get(ValueLayout.JAVA_BYTE, r * rowBytes + at) & 0xFF)
-                            .append(", Chord ").append(out.get(ValueLayout.JAVA_BYTE, at) & 0xFF);
-                }
-            }
-            assertTrue(mismatches.isEmpty(), type + " quantizeRow differs from ggml's bytes:" + mismatches);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"q2_K", "q3_K", "q4_K", "q5_K", "q6_K", "iq4_xs"})
-    void quantizesActivationsLikeGgmlCpu(String type) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            Fixture fx = load(type, arena);
-            QuantFormat weights = format(fx.ggmlType());
-            assertEquals(fx.vecDotType(), weights.vecDotType(), type + " vec_dot_type");
-            QuantFormat activations = format(weights.vecDotType());
-            MemorySegment out = arena.allocate(activations.type().bytesFor(fx.x().length));
-            activations.quantizeActivationRow(fx.x(), 0, out, 0, fx.x().length);
-            long at = out.mismatch(fx.xForVecDot());
-            assertEquals(-1, at, () -> type + ": q8_K activation differs at byte " + at + " (block " + at / 292
-                    + ", byte " + at % 292 + " in block)");
-        }
-    }
+    // Decoding, encoding and activation quantization against the fixtures are checked for every type by
+    // FixtureConformanceTest; this class keeps the K-quant layout facts.
 
     @Test
     void blockLayoutsFillGgmlsBlockSizes() {
