@@ -1,0 +1,79 @@
+package dev.chord.kernels.scalar.matmul;
+
+import dev.chord.api.exec.ChordExecutor;
+import dev.chord.api.ggml.GgmlType;
+import dev.chord.api.kernel.ActivationMode;
+import dev.chord.api.kernel.Matmul;
+import dev.chord.api.kernel.MatmulKernel;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A kernel made of one row-dot implementation per weight format; the threading, tiling over activation
+ * rows, argument checks and (for integer kernels) the activation quantization are shared in
+ * {@link RowDotMatmul}. Scalar and vector kernel families both build on it, so they differ only in their
+ * per-format inner loops.
+ */
+public abstract class RowDotKernel implements MatmulKernel {
+
+    private final String name;
+    private final String description;
+    private final ActivationMode mode;
+    private final int preference;
+
+    protected RowDotKernel(String name, String description, ActivationMode mode, int preference) {
+        this.name = name;
+        this.description = description;
+        this.mode = mode;
+        this.preference = preference;
+    }
+
+    /** F32-activation row dots by weight format (for {@link ActivationMode#F32} kernels). */
+    protected Map<GgmlType, F32RowDot> f32RowDots() {
+        return Map.of();
+    }
+
+    /** Integer row dots by weight format (for {@link ActivationMode#QUANTIZED} kernels). */
+    protected Map<GgmlType, Int8RowDot> int8RowDots() {
+        return Map.of();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public Set<GgmlType> formats() {
+        Map<GgmlType, ?> m = mode == ActivationMode.F32 ? f32RowDots() : int8RowDots();
+        return m.isEmpty() ? Set.of() : Collections.unmodifiableSet(new EnumMap<>(m).keySet());
+    }
+
+    @Override
+    public ActivationMode activationMode() {
+        return mode;
+    }
+
+    @Override
+    public boolean fused() {
+        return true;
+    }
+
+    @Override
+    public int preference() {
+        return preference;
+    }
+
+    @Override
+    public Matmul bind(ChordExecutor executor) {
+        return new RowDotMatmul(this, executor, f32RowDots(), int8RowDots());
+    }
+}

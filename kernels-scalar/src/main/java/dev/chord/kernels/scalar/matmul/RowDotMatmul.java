@@ -1,0 +1,110 @@
+package dev.chord.kernels.scalar.matmul;
+
+import dev.chord.api.exec.ChordExecutor;
+import dev.chord.api.ggml.GgmlType;
+import dev.chord.api.kernel.ActivationMode;
+import dev.chord.api.kernel.Matmul;
+import dev.chord.api.kernel.MatmulKernel;
+import dev.chord.api.kernel.Shapes;
+import dev.chord.api.quant.QuantFormats;
+import dev.chord.api.tensor.WeightMatrix;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The shared driver of {@link RowDotKernel}s: checks arguments once per call, quantizes activations once
+ * per call for integer kernels, then splits the weight rows over the executor's workers. Each worker takes
+ * a chunk of weight rows and, for each row, hands the row dot a tile of up to {@value #TILE} activation rows,
+ * so a decoded weight block is reused across the tile. No allocation per call once buffers have grown.
+ */
+final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
+
+    /** Activation rows per tile: enough reuse of each decoded weight block, small enough to stay in registers/L1. */
+    static final int TILE = 4;
+
+    private final MatmulKernel kernel;
+    private final ChordExecutor executor;
+    private final Map<GgmlType, F32RowDot> f32;
+    private final Map<GgmlType, Int8RowDot> int8;
+    private final QuantizedActivations acts = new QuantizedActivations();
+    private final QuantFormats formats = QuantFormats.defaults();
+
+    // the call in progress, published to the workers by parallelFor
+    private WeightMatrix w;
+    private F32RowDot f32Dot;
+    private Int8RowDot int8Dot;
+    private float[] x;
+    private int xOff;
+    private float[] y;
+    private int yOff;
+    private int batch;
+
+    RowDotMatmul(MatmulKernel kernel, ChordExecutor executor, Map<GgmlType, F32RowDot> f32, Map<GgmlType, Int8RowDot> int8) {
+        this.kernel = kernel;
+        this.executor = executor;
+        this.f32 = f32.isEmpty() ? Map.of() : new EnumMap<>(f32);
+        this.int8 = int8.isEmpty() ? Map.of() : new EnumMap<>(int8);
+    }
+
+    @Override
+    public MatmulKernel kernel() {
+        return kernel;
+    }
+
+    @Override
+    public void matvec(WeightMatrix w, float[] x, int xOff, float[] y, int yOff) {
+        Shapes.checkFormat(kernel, w);
+        Shapes.checkMatvec(w, x, xOff, y, yOff);
+        run(w, x, xOff, y, yOff, 1);
+    }
+
+    @Override
+    public void matmul(WeightMatrix w, float[] x, int batch, float[] y) {
+        Shapes.checkFormat(kernel, w);
+        Shapes.checkMatmul(w, x, batch, y);
+        run(w, x, 0, y, 0, batch);
+    }
+
+    private void run(WeightMatrix w, float[] x, int xOff, float[] y, int yOff, int batch) {
+        this.w = w;
+        this.x = x;
+        this.xOff = xOff;
+        this.y = y;
+        this.yOff = yOff;
+        this.batch = batch;
+        if (kernel.activationMode() == ActivationMode.QUANTIZED) {
+            int8Dot = int8.get(w.type());
+            acts.quantize(formats.forType(formats.forType(w.type()).vecDotType()), x, xOff, batch, w.cols());
+        } else {
+            f32Dot = f32.get(w.type());
+        }
+        try {
+            executor.parallelFor(w.rows(), this);
+        } finally {
+            this.w = null;
+            this.x = null;
+            this.y = null;
+            this.f32Dot = null;
+            this.int8Dot = null;
+        }
+    }
+
+    @Override
+    public void run(int worker, int from, int to) {
+        int cols = w.cols();
+        int rows = w.rows();
+        long rowBytes = w.rowBytes();
+        for (int r = from; r < to; r++) {
+            long rowOffset = r * rowBytes;
+            for (int b = 0; b < batch; b += TILE) {
+                int n = Math.min(TILE, batch - b);
+                if (int8Dot != null) {
+                    int8Dot.dot(w.data(), rowOffset, cols, acts, b, n, y, yOff + b * rows + r, rows);
+                } else {
+                    f32Dot.dot(w.data(), rowOffset, cols, x, xOff + b * cols, cols, n, y, yOff + b * rows + r, rows);
+                }
+            }
+        }
+    }
+}

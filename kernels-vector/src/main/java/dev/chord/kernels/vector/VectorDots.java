@@ -1,0 +1,26 @@
+package dev.chord.kernels.vector;
+
+import dev.chord.api.ggml.GgmlType;
+import dev.chord.kernels.scalar.matmul.F32RowDot;
+import dev.chord.kernels.scalar.matmul.Int8RowDot;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The vector row dots per weight format, for one vector width: one line per format. */
+final class VectorDots {
+    private VectorDots() {
+    }
+
+    static Map<GgmlType, F32RowDot> fused(VectorConfig v) {
+        Map<GgmlType, F32RowDot> m = new EnumMap<>(GgmlType.class);
+        // m.put(GgmlType.Q4_0, new Q4_0FusedDot(v)); ... one line per format
+        return m;
+    }
+
+    static Map<GgmlType, Int8RowDot> int8(VectorConfig v) {
+        Map<GgmlType, Int8RowDot> m = new EnumMap<>(GgmlType.class);
+        // m.put(GgmlType.Q4_0, new Q4_0Int8Dot(v)); ... one line per format
+        return m;
+    }
+}
