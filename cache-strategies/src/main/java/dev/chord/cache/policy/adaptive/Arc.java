@@ -68,8 +68,12 @@ public final class Arc extends BasePolicy {
         private final Ghosts b1 = new Ghosts();
         private final Ghosts b2 = new Ghosts();
         private final Map<Long, PolicyNode> nodes = new HashMap<>();
-        /** The key of the last demand miss that was found in a ghost list: it is inserted into T2. */
+        /**
+         * The key of the current demand miss if it was found in a ghost list (it leaves the list at once, as
+         * the paper moves it to T2, and is inserted into T2), and whether that list was B2.
+         */
         private long ghostHit = NONE;
+        private boolean ghostHitInB2;
 
         State(long capacity) {
             c = capacity;
@@ -83,14 +87,18 @@ public final class Arc extends BasePolicy {
                 return;
             }
             ghostHit = NONE;
+            ghostHitInB2 = false;
             if (b1.contains(key)) { // case II: recency is being undervalued
                 double delta = b1.bytes == 0 ? bytes : Math.max(1.0, (double) b2.bytes / b1.bytes) * bytes;
                 p = Math.min(c, p + delta);
+                b1.remove(key);
                 ghostHit = key;
             } else if (b2.contains(key)) { // case III: frequency is being undervalued
                 double delta = b2.bytes == 0 ? bytes : Math.max(1.0, (double) b1.bytes / b2.bytes) * bytes;
                 p = Math.max(0, p - delta);
+                b2.remove(key);
                 ghostHit = key;
+                ghostHitInB2 = true;
             }
         }
 
@@ -98,10 +106,9 @@ public final class Arc extends BasePolicy {
         public void onInsert(long key, long bytes, boolean prefetch) {
             PolicyNode n = new PolicyNode(key, bytes);
             nodes.put(key, n);
-            boolean wasGhost = b1.contains(key) || b2.contains(key);
-            b1.remove(key);
+            b1.remove(key); // a prefetch of a ghost key: it enters as new, without adapting p
             b2.remove(key);
-            if (!prefetch && wasGhost && ghostHit == key) {
+            if (!prefetch && ghostHit == key) {
                 t2.addNewest(n);
             } else {
                 t1.addNewest(n);
@@ -114,7 +121,7 @@ public final class Arc extends BasePolicy {
         public long victim(long incoming, LongPredicate evictable) {
             PolicyNode lru1 = t1.oldestMatching(evictable);
             PolicyNode lru2 = t2.oldestMatching(evictable);
-            boolean inB2 = b2.contains(incoming);
+            boolean inB2 = ghostHitInB2 && incoming == ghostHit;
             boolean fromT1 = lru1 != null && (t1.bytes() > p || (inB2 && t1.bytes() >= p) || lru2 == null);
             if (fromT1) {
                 return lru1.key;

@@ -85,7 +85,8 @@ public final class WTinyLfu extends BasePolicy {
         @Override
         public long victim(long incoming, LongPredicate evictable) {
             // Each pass moves a window entry into the main space (the window shrinks) or returns.
-            for (int pass = 0; pass <= window.size(); pass++) {
+            int passes = window.size() + 1;
+            for (int pass = 0; pass < passes; pass++) {
                 PolicyNode candidate = window.bytes() > windowMax ? window.oldestMatching(evictable) : null;
                 if (candidate == null) {
                     PolicyNode v = mainVictim(evictable);
