@@ -250,18 +250,18 @@ public final class CacheCore {
         evictor.onLoaded(key, nanos);
     }
 
-    /** The load of {@code key} failed: its reservation is returned. */
+    /** The load of {@code key} failed: its reservation is returned, and with it any leases of waiters. */
     public void loadFailed(long key) {
         Entry e = requireEntry(key);
         remove(e);
     }
 
+    /**
+     * Pins {@code key} for a consumer. A consumer leases as soon as it has found or reserved the entry, even
+     * while it is loading, so nobody can evict it between the end of its load and the consumer's turn.
+     */
     public void lease(long key) {
-        Entry e = requireEntry(key);
-        if (e.loading) {
-            throw new IllegalStateException("key " + key + " is leased while still loading");
-        }
-        e.leases++;
+        requireEntry(key).leases++;
     }
 
     public void release(long key) {

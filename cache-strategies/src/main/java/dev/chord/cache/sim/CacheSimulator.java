@@ -62,10 +62,12 @@ public final class CacheSimulator {
             long served;
             switch (look) {
                 case HIT -> {
+                    core.lease(key);
                     submit(ahead, now);
                     served = now;
                 }
                 case LOADING -> {
+                    core.lease(key);
                     submit(ahead, now);
                     if (workerKey != key) {
                         throw new IllegalStateException("key " + key + " is loading but not by the prefetch thread");
@@ -83,6 +85,7 @@ public final class CacheSimulator {
                         start = workerFinish; // the room is held by the prefetch in flight: wait for it
                         advance(start);
                     }
+                    core.lease(key);
                     submit(ahead, now);
                     served = device.submit(start, bytes, 1);
                     advance(served);
@@ -93,7 +96,6 @@ public final class CacheSimulator {
                 }
             }
             core.addStall(served - now);
-            core.lease(key);
             if (prefetcher != null) {
                 prefetcher.onServed((int) key, served);
             }

@@ -70,10 +70,16 @@ final class ConcurrentLayerCache {
                 recorder.record(t0, layer, bytes);
             }
             core.access(layer, bytes);
+            boolean leased = false;
             while (true) {
                 CacheCore.Entry e = core.entry(layer);
+                if (e == null) {
+                    leased = false; // a load we waited for failed and took its leases with it
+                } else if (!leased) {
+                    core.lease(layer); // from now on nobody evicts it, loaded or not
+                    leased = true;
+                }
                 if (e != null && !e.loading()) {
-                    core.lease(layer);
                     result = resident.get(layer);
                     break;
                 }
@@ -88,6 +94,8 @@ final class ConcurrentLayerCache {
                 }
                 List<Long> evicted = new ArrayList<>();
                 if (core.reserve(layer, bytes, CacheCore.Kind.DEMAND, null, evicted::add)) {
+                    core.lease(layer);
+                    leased = true;
                     free(evicted);
                     if (!submitted) {
                         submit(ahead);
