@@ -13,6 +13,7 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 ListCommand.class,
                 InspectCommand.class,
+                CacheSimCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {
