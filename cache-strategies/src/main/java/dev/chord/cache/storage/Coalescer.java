@@ -2,6 +2,9 @@ package dev.chord.cache.storage;
 
 import dev.chord.api.cache.Extent;
 
+import java.io.EOFException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +28,22 @@ public final class Coalescer {
      * @param members indices (into the request) of the extents in this run
      */
     public record Run(long offset, long length, int[] members) {
+
+        /** Fails with the file's name if this run reaches past its end. */
+        public void requireWithin(Path file, long fileSize) throws EOFException {
+            if (offset + length > fileSize) {
+                throw new EOFException(file + ": bytes " + offset + ".." + (offset + length)
+                        + " lie beyond the end of the file (" + fileSize + " bytes)");
+            }
+        }
+
+        /** Puts each member extent's slice of {@code runBytes} (this run's bytes) at its request index. */
+        public void sliceMembers(MemorySegment runBytes, List<Extent> extents, MemorySegment[] out) {
+            for (int m : members) {
+                Extent e = extents.get(m);
+                out[m] = runBytes.asSlice(e.offset() - offset, e.length());
+            }
+        }
     }
 
     public static List<Run> runs(List<Extent> extents) {

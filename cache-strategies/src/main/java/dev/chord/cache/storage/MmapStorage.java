@@ -6,7 +6,6 @@ import dev.chord.api.cache.StorageCounters;
 import dev.chord.api.cache.WeightSource;
 import dev.chord.api.cache.WeightStorage;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The file mapped read-only; a load touches the pages of its runs ({@link MemorySegment#load()}), a release
@@ -35,9 +33,7 @@ public final class MmapStorage implements WeightStorage {
 
     @Override
     public WeightSource open(Path file, String args) throws IOException {
-        if (!args.isBlank()) {
-            throw new IllegalArgumentException("storage mmap takes no arguments, got mmap:" + args);
-        }
+        StorageSpec.requireNoArgs(name(), args);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             return new Source(file, arena, ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena));
@@ -51,9 +47,7 @@ public final class MmapStorage implements WeightStorage {
         private final Path file;
         private final Arena arena;
         private final MemorySegment mapped;
-        private final AtomicLong loads = new AtomicLong();
-        private final AtomicLong reads = new AtomicLong();
-        private final AtomicLong bytes = new AtomicLong();
+        private final IoCounters io = new IoCounters();
 
         Source(Path file, Arena arena, MemorySegment mapped) {
             this.file = file;
@@ -74,24 +68,17 @@ public final class MmapStorage implements WeightStorage {
             long footprint = 0;
             for (int r = 0; r < runs.size(); r++) {
                 Coalescer.Run run = runs.get(r);
-                if (run.offset() + run.length() > mapped.byteSize()) {
-                    throw new EOFException(file + ": bytes " + run.offset() + ".." + (run.offset() + run.length())
-                            + " lie beyond the end of the file (" + mapped.byteSize() + " bytes)");
-                }
+                run.requireWithin(file, mapped.byteSize());
                 MemorySegment span = mapped.asSlice(run.offset(), run.length());
                 if (run.length() > 0) {
                     span.load();
                 }
                 touched[r] = span;
                 footprint += run.length();
-                reads.incrementAndGet();
-                bytes.addAndGet(run.length());
-                for (int m : run.members()) {
-                    Extent e = extents.get(m);
-                    segments[m] = mapped.asSlice(e.offset(), e.length());
-                }
+                io.read(run.length());
+                run.sliceMembers(span, extents, segments);
             }
-            loads.incrementAndGet();
+            io.load();
             long fp = footprint;
             return new ResidentExtents() {
                 @Override
@@ -117,7 +104,7 @@ public final class MmapStorage implements WeightStorage {
 
         @Override
         public StorageCounters counters() {
-            return new StorageCounters(loads.get(), reads.get(), bytes.get(), 0);
+            return io.snapshot();
         }
 
         @Override

@@ -15,7 +15,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Explicit positional reads into off-heap buffers Chord owns: each load allocates its runs in a fresh shared
@@ -37,9 +36,7 @@ public final class ReadStorage implements WeightStorage {
 
     @Override
     public WeightSource open(Path file, String args) throws IOException {
-        if (!args.isBlank()) {
-            throw new IllegalArgumentException("storage read takes no arguments, got read:" + args);
-        }
+        StorageSpec.requireNoArgs(name(), args);
         return new Source(file, FileChannel.open(file, StandardOpenOption.READ));
     }
 
@@ -48,9 +45,7 @@ public final class ReadStorage implements WeightStorage {
         private final Path file;
         private final FileChannel channel;
         private final long size;
-        private final AtomicLong loads = new AtomicLong();
-        private final AtomicLong reads = new AtomicLong();
-        private final AtomicLong bytesRead = new AtomicLong();
+        private final IoCounters io = new IoCounters();
 
         Source(Path file, FileChannel channel) throws IOException {
             this.file = file;
@@ -71,23 +66,17 @@ public final class ReadStorage implements WeightStorage {
             long footprint = 0;
             try {
                 for (Coalescer.Run run : runs) {
-                    if (run.offset() + run.length() > size) {
-                        throw new EOFException(file + ": bytes " + run.offset() + ".." + (run.offset() + run.length())
-                                + " lie beyond the end of the file (" + size + " bytes)");
-                    }
+                    run.requireWithin(file, size);
                     MemorySegment buf = arena.allocate(Math.max(1, run.length()), 64).asSlice(0, run.length());
                     readFully(buf, run.offset());
                     footprint += run.length();
-                    for (int m : run.members()) {
-                        Extent e = extents.get(m);
-                        segments[m] = buf.asSlice(e.offset() - run.offset(), e.length());
-                    }
+                    run.sliceMembers(buf, extents, segments);
                 }
             } catch (IOException | RuntimeException | Error e) {
                 arena.close();
                 throw e;
             }
-            loads.incrementAndGet();
+            io.load();
             return new Resident(arena, segments, footprint);
         }
 
@@ -106,13 +95,12 @@ public final class ReadStorage implements WeightStorage {
                 }
                 done += step;
             }
-            reads.incrementAndGet();
-            bytesRead.addAndGet(n);
+            io.read(n);
         }
 
         @Override
         public StorageCounters counters() {
-            return new StorageCounters(loads.get(), reads.get(), bytesRead.get(), 0);
+            return io.snapshot();
         }
 
         @Override

@@ -45,6 +45,13 @@ public record StorageSpec(String name, String args) {
         return Optional.empty();
     }
 
+    /** For storages without arguments: {@code read:fast} is an error naming the spec. */
+    static void requireNoArgs(String storage, String args) {
+        if (!args.isBlank()) {
+            throw new IllegalArgumentException("--storage " + storage + ":" + args + ": " + storage + " takes no arguments");
+        }
+    }
+
     @Override
     public String toString() {
         return args.isEmpty() ? name : name + ":" + args;

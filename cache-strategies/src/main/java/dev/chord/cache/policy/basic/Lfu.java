@@ -3,14 +3,11 @@ package dev.chord.cache.policy.basic;
 import dev.chord.api.cache.Evictor;
 import dev.chord.api.cache.PolicyContext;
 import dev.chord.cache.policy.support.BasePolicy;
-import dev.chord.cache.policy.support.Invariants;
 import dev.chord.cache.policy.support.PolicyNode;
+import dev.chord.cache.policy.support.PriorityNodes;
 
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongPredicate;
 
 /**
@@ -32,20 +29,18 @@ public final class Lfu extends BasePolicy {
     }
 
     private static final class State implements Evictor {
-        private static final Comparator<PolicyNode> ORDER = Comparator.<PolicyNode>comparingInt(n -> n.freq)
-                .thenComparingLong(n -> n.tick).thenComparingLong(n -> n.key);
-        private final TreeSet<PolicyNode> order = new TreeSet<>(ORDER);
-        private final Map<Long, PolicyNode> nodes = new HashMap<>();
+        private final PriorityNodes nodes = new PriorityNodes(
+                Comparator.<PolicyNode>comparingInt(n -> n.freq).thenComparingLong(n -> n.tick));
         private long tick;
 
         @Override
         public void onAccess(long key, long bytes, boolean hit) {
             PolicyNode n = nodes.get(key);
             if (n != null) {
-                order.remove(n);
-                n.freq++;
-                n.tick = ++tick;
-                order.add(n);
+                nodes.update(n, x -> {
+                    x.freq++;
+                    x.tick = ++tick;
+                });
             }
         }
 
@@ -54,32 +49,23 @@ public final class Lfu extends BasePolicy {
             PolicyNode n = new PolicyNode(key, bytes);
             n.freq = prefetch ? 0 : 1;
             n.tick = ++tick;
-            nodes.put(key, n);
-            order.add(n);
+            nodes.add(n);
         }
 
         @Override
         public long victim(long incoming, LongPredicate evictable) {
-            for (PolicyNode n : order) {
-                if (evictable.test(n.key)) {
-                    return n.key;
-                }
-            }
-            return NONE;
+            PolicyNode n = nodes.lowestMatching(evictable);
+            return n == null ? NONE : n.key;
         }
 
         @Override
         public void onEvict(long key) {
-            PolicyNode n = nodes.remove(key);
-            if (n != null) {
-                order.remove(n);
-            }
+            nodes.remove(key);
         }
 
         @Override
         public void checkInvariants(Set<Long> residentKeys) {
-            Invariants.sameKeys(nodes.keySet(), residentKeys);
-            Invariants.check(order.size() == nodes.size(), "frequency order holds " + order.size() + " of " + nodes.size());
+            nodes.check(residentKeys);
         }
     }
 }

@@ -6,12 +6,12 @@ import dev.chord.api.cache.PolicyContext;
 import dev.chord.cache.policy.support.BasePolicy;
 import dev.chord.cache.policy.support.Invariants;
 import dev.chord.cache.policy.support.PolicyNode;
+import dev.chord.cache.policy.support.PriorityNodes;
 
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.LongPredicate;
 
 /**
@@ -36,10 +36,8 @@ public final class Gdsf extends BasePolicy {
     }
 
     private static final class State implements Evictor {
-        private static final Comparator<PolicyNode> ORDER = Comparator.<PolicyNode>comparingDouble(n -> n.priority)
-                .thenComparingLong(n -> n.tick).thenComparingLong(n -> n.key);
-        private final TreeSet<PolicyNode> order = new TreeSet<>(ORDER);
-        private final Map<Long, PolicyNode> nodes = new HashMap<>();
+        private final PriorityNodes nodes = new PriorityNodes(
+                Comparator.<PolicyNode>comparingDouble(n -> n.priority).thenComparingLong(n -> n.tick));
         /** Last measured reload time per key; kept after eviction, it is a property of the key. */
         private final Map<Long, Long> cost = new HashMap<>();
         private double inflation;
@@ -56,19 +54,19 @@ public final class Gdsf extends BasePolicy {
             return perByte * n.bytes;
         }
 
-        private void reprioritize(PolicyNode n) {
-            order.remove(n);
+        private void prioritize(PolicyNode n) {
             n.priority = inflation + n.freq * costOf(n) / Math.max(1, n.bytes);
             n.tick = ++tick;
-            order.add(n);
         }
 
         @Override
         public void onAccess(long key, long bytes, boolean hit) {
             PolicyNode n = nodes.get(key);
             if (n != null) {
-                n.freq++;
-                reprioritize(n);
+                nodes.update(n, x -> {
+                    x.freq++;
+                    prioritize(x);
+                });
             }
         }
 
@@ -76,8 +74,8 @@ public final class Gdsf extends BasePolicy {
         public void onInsert(long key, long bytes, boolean prefetch) {
             PolicyNode n = new PolicyNode(key, bytes);
             n.freq = 1;
-            nodes.put(key, n);
-            reprioritize(n);
+            prioritize(n);
+            nodes.add(n);
         }
 
         @Override
@@ -87,34 +85,28 @@ public final class Gdsf extends BasePolicy {
             if (n != null) {
                 measuredNanos += nanos;
                 measuredBytes += n.bytes;
-                reprioritize(n);
+                nodes.update(n, this::prioritize);
             }
         }
 
         @Override
         public long victim(long incoming, LongPredicate evictable) {
-            for (PolicyNode n : order) {
-                if (evictable.test(n.key)) {
-                    return n.key;
-                }
-            }
-            return NONE;
+            PolicyNode n = nodes.lowestMatching(evictable);
+            return n == null ? NONE : n.key;
         }
 
         @Override
         public void onEvict(long key) {
             PolicyNode n = nodes.remove(key);
             if (n != null) {
-                order.remove(n);
                 inflation = Math.max(inflation, n.priority);
             }
         }
 
         @Override
         public void checkInvariants(Set<Long> residentKeys) {
-            Invariants.sameKeys(nodes.keySet(), residentKeys);
-            Invariants.check(order.size() == nodes.size(), "priority order holds " + order.size() + " of " + nodes.size());
-            for (PolicyNode n : nodes.values()) {
+            nodes.check(residentKeys);
+            for (PolicyNode n : nodes.nodes()) {
                 Invariants.check(!Double.isNaN(n.priority) && n.priority >= 0, "priority " + n.priority + " of key " + n.key);
             }
         }
