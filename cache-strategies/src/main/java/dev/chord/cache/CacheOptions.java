@@ -36,23 +36,32 @@ public record CacheOptions(Optional<ByteBudget> budget, StorageSpec storage, Str
     }
 
     /**
-     * Parses the command line's strings; null or blank means the default ({@code --budget} absent: no
-     * budget).
+     * Parses the command line's strings; null or blank means the system property ({@code -Dchord.storage},
+     * {@code -Dchord.policy}, {@code -Dchord.prefetch}) if set, else the default ({@code --budget} absent:
+     * no budget).
      */
     public static CacheOptions parse(String budget, String storage, String policy, String prefetch) {
         Optional<ByteBudget> b = budget == null || budget.isBlank() ? Optional.empty()
                 : Optional.of(ByteBudget.parse("--budget", budget));
-        StorageSpec s = StorageSpec.parse(storage == null || storage.isBlank() ? DEFAULT_STORAGE : storage);
+        StorageSpec s = StorageSpec.parse(orProperty(storage, "chord.storage", DEFAULT_STORAGE));
         CacheRegistries.storages().require(s.name());
         s.device(); // validates throttled arguments now
-        String p = policy == null || policy.isBlank() ? DEFAULT_POLICY : policy.trim();
+        String p = orProperty(policy, CacheRegistries.policies().propertyName(), DEFAULT_POLICY);
         EvictionPolicy ep = CacheRegistries.policies().require(p);
-        String f = prefetch == null || prefetch.isBlank() ? DEFAULT_PREFETCH : prefetch.trim();
+        String f = orProperty(prefetch, CacheRegistries.prefetchers().propertyName(), DEFAULT_PREFETCH);
         int colon = f.indexOf(':');
         String fName = colon < 0 ? f : f.substring(0, colon);
         String fArgs = colon < 0 ? "" : f.substring(colon + 1);
         PrefetchStrategy ps = CacheRegistries.prefetchers().require(fName);
         return new CacheOptions(b, s, ep.name(), ps.name(), fArgs, 1, false, 42);
+    }
+
+    private static String orProperty(String value, String property, String dflt) {
+        if (value != null && !value.isBlank()) {
+            return value.trim();
+        }
+        String v = System.getProperty(property);
+        return v == null || v.isBlank() ? dflt : v.trim();
     }
 
     public CacheOptions withTraceRecording(boolean on) {
