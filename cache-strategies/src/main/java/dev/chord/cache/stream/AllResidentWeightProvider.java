@@ -39,6 +39,14 @@ public final class AllResidentWeightProvider implements WeightProvider {
         return layers.size();
     }
 
+    /**
+     * Every tensor name, without loading anything. (Overrides {@code WeightProvider.tensorNames()} where the
+     * api has it; written without {@code @Override} so it compiles against either version.)
+     */
+    public java.util.Set<String> tensorNames() {
+        return layout.tensorNames();
+    }
+
     @Override
     public Optional<TensorView> global(String name) {
         return Optional.ofNullable(globals.get(name));

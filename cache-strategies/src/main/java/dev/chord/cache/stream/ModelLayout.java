@@ -125,6 +125,14 @@ public final class ModelLayout {
         return tensors.stream().map(Tensor::extent).toList();
     }
 
+    /** Full names of every tensor, globals and layers, in file order of the groups. */
+    public java.util.Set<String> tensorNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        globals.forEach(t -> names.add(t.name()));
+        layers.forEach(l -> l.forEach(t -> names.add(t.name())));
+        return java.util.Collections.unmodifiableSet(names);
+    }
+
     /** Bytes of layer {@code i}'s tensors. */
     public long tensorBytes(int i) {
         long s = 0;

@@ -113,6 +113,14 @@ public final class StreamingWeightProvider implements WeightProvider {
         return layout.layerCount();
     }
 
+    /**
+     * Every tensor name, without loading anything. (Overrides {@code WeightProvider.tensorNames()} where the
+     * api has it; written without {@code @Override} so it compiles against either version.)
+     */
+    public java.util.Set<String> tensorNames() {
+        return layout.tensorNames();
+    }
+
     @Override
     public Optional<TensorView> global(String name) {
         return Optional.ofNullable(globals.get(name));

@@ -81,6 +81,8 @@ class StreamingWeightProviderTest {
              StreamingWeightProvider p = WeightProviders.openStreaming(file,
                      CacheOptions.parse("30%", storage, "basic.Lru", "next-k"))) {
             assertEquals(LAYERS, p.layerCount());
+            assertEquals(3 + 5 * LAYERS, p.tensorNames().size());
+            assertTrue(p.tensorNames().contains("blk.7.ffn_down.weight") && p.tensorNames().contains("output.weight"));
             for (String g : new String[] {"token_embd.weight", "output_norm.weight", "output.weight"}) {
                 TensorView v = p.global(g).orElseThrow();
                 assertEquals(-1, file.tensorData(file.tensorInfo(g)).mismatch(v.data()), g);
