@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 TokenizeCommand.class,
                 TensorCommand.class,
                 VerifyCommand.class,
+                CacheSimCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {

@@ -1,5 +1,6 @@
 package dev.chord.harness.plugins;
 
+import dev.chord.api.cache.CacheRegistries;
 import dev.chord.api.kernel.MatmulKernels;
 import dev.chord.api.plugin.PluginRegistry;
 import dev.chord.api.quant.QuantFormats;
@@ -14,6 +15,9 @@ public final class ChordPlugins {
     public static List<PluginRegistry<?>> all() {
         return List.of(
                 QuantFormats.defaults().registry(),
-                MatmulKernels.registry());
+                MatmulKernels.registry(),
+                CacheRegistries.storages(),
+                CacheRegistries.policies(),
+                CacheRegistries.prefetchers());
     }
 }
