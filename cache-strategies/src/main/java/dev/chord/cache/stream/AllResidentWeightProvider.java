@@ -43,6 +43,7 @@ public final class AllResidentWeightProvider implements WeightProvider {
      * Every tensor name, without loading anything. (Overrides {@code WeightProvider.tensorNames()} where the
      * api has it; written without {@code @Override} so it compiles against either version.)
      */
+    @Override
     public java.util.Set<String> tensorNames() {
         return layout.tensorNames();
     }

@@ -48,10 +48,10 @@ public final class ModelLoader {
     }
 
     /**
-     * Opens {@code path} with every weight mapped ({@link MappedWeightProvider}).
+     * Opens {@code path} with every weight mapped ({@link dev.chord.cache.stream.AllResidentWeightProvider}).
      */
     public static LoadedModel open(Path path, Options options) throws IOException {
-        return open(path, options, MappedWeightProvider::new);
+        return open(path, options, dev.chord.cache.stream.AllResidentWeightProvider::new);
     }
 
     /**

@@ -12,7 +12,7 @@ class DiffProbe {
             Path model = Fixtures.models().resolve(name);
             var reg = dev.chord.api.plugin.PluginRegistry.of("kernel", dev.chord.api.kernel.MatmulKernel.class,
                     java.util.List.of(new QuantizedActivationKernel()));
-            try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(1, null, 64, 64), MappedWeightProvider::new, reg)) {
+            try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(1, null, 64, 64), dev.chord.cache.stream.AllResidentWeightProvider::new, reg)) {
                 int vocab = m.model().info().vocabSize();
                 for (var ref : LlamaCppReference.read(Path.of(model + ".reference.jsonl"))) {
                     int n = ref.tokens().length;

@@ -28,7 +28,7 @@ class LlamaForwardTest {
         Path model = Fixtures.models().resolve(name);
         List<String> problems = new ArrayList<>();
         double worstDiff = 0;
-        try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(2, null, 256, 64), f -> new MappedWeightProvider(f),
+        try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(2, null, 256, 64), f -> new dev.chord.cache.stream.AllResidentWeightProvider(f),
                 dev.chord.api.plugin.PluginRegistry.of("kernel", dev.chord.api.kernel.MatmulKernel.class,
                         java.util.List.of(new QuantizedActivationKernel())))) {
             LanguageModel lm = m.model();
