@@ -58,7 +58,7 @@ public record Comparison(StatisticalMethod method, double threshold, Environment
             out.add(compare(b, n, threshold, method));
         }
         return new Comparison(method, threshold, base.environment(), next.environment(),
-                differences(base.environment(), next.environment()), out);
+                environmentDifferences(base.environment(), next.environment()), out);
     }
 
     /** One benchmark: either side may be null (present in one run only). */
@@ -117,8 +117,8 @@ public record Comparison(StatisticalMethod method, double threshold, Environment
         return m;
     }
 
-    /** The environment fields that matter for performance and differ between the two runs. */
-    static List<String> differences(Environment a, Environment b) {
+    /** The environment fields that matter for performance and differ between two runs, as "what: a -> b". */
+    public static List<String> environmentDifferences(Environment a, Environment b) {
         List<String> d = new ArrayList<>();
         diff(d, "CPU", a.cpuModel(), b.cpuModel());
         diff(d, "CPU flags", String.join(" ", a.cpuFlags()), String.join(" ", b.cpuFlags()));

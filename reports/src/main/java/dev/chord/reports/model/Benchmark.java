@@ -124,13 +124,6 @@ public record Benchmark(String id, String suite, Map<String, String> params, Str
         return m;
     }
 
-    /** The parameters as {@code k=v} pairs, for labels. */
-    public String paramsLabel() {
-        StringBuilder sb = new StringBuilder();
-        params.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v));
-        return sb.toString();
-    }
-
     public static Builder builder(String id) {
         return new Builder(id);
     }

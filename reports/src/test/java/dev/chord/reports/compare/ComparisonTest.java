@@ -170,7 +170,7 @@ class ComparisonTest {
                 "Linux", "d", null);
         Environment b = new Environment("1", "def", "v", "25", "vm", List.of(), "CPU B", List.of("avx2", "avx512f"), 8,
                 "S_512", 4, "Linux", "d", null);
-        List<String> d = Comparison.differences(a, b);
+        List<String> d = Comparison.environmentDifferences(a, b);
         assertEquals(3, d.size(), d.toString());
         assertTrue(d.get(0).contains("CPU A -> CPU B"), d.toString());
     }
