@@ -13,6 +13,8 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 ListCommand.class,
                 InspectCommand.class,
+                ReportCommand.class,
+                CompareCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {

@@ -54,6 +54,29 @@ public final class DecisionRule {
         return new Decision(Verdict.UNKNOWN, "CI straddles the ±" + t + " threshold: rerun with more forks");
     }
 
+    /**
+     * Parses a threshold as a percentage ({@code "5%"}) or a fraction ({@code "0.05"}).
+     *
+     * @throws IllegalArgumentException naming the text when it is neither, or not above 0 and below 1000%
+     */
+    public static double parseThreshold(String text) {
+        String t = text.strip();
+        double v;
+        try {
+            v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100 : Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("threshold '" + text + "' is not a number; write it as 5% or 0.05");
+        }
+        if (!t.endsWith("%") && v >= 1) {
+            throw new IllegalArgumentException("threshold '" + text + "' is ambiguous; write " + t + "% or "
+                    + (v / 100) + " as a fraction");
+        }
+        if (!(v > 0 && v < 10)) {
+            throw new IllegalArgumentException("threshold '" + text + "' must be above 0% and below 1000%");
+        }
+        return v;
+    }
+
     static String pct(double fraction) {
         String s = String.format(Locale.ROOT, "%.2f", fraction * 100).replaceAll("0+$", "");
         return (s.endsWith(".") ? s.substring(0, s.length() - 1) : s) + "%";

@@ -47,6 +47,38 @@ public final class ResultSets {
         return new ResultSetJsonReader(source).read(json);
     }
 
+    /**
+     * Pools the forks of several runs of the same code into one result set: benchmarks with the same id get the
+     * forks of every run, in order (for interleaved runs: base fork 1, new fork 1, base fork 2, ... collected
+     * per side). Environment and tables come from the first run; benchmarks must agree on suite, unit and direction.
+     */
+    public static ResultSet poolForks(java.util.List<ResultSet> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("nothing to pool");
+        }
+        java.util.Map<String, Benchmark> pooled = new java.util.LinkedHashMap<>();
+        for (ResultSet rs : runs) {
+            for (Benchmark b : rs.benchmarks()) {
+                Benchmark prev = pooled.get(b.id());
+                if (prev == null) {
+                    pooled.put(b.id(), b);
+                    continue;
+                }
+                if (!prev.suite().equals(b.suite()) || !prev.unit().equals(b.unit())
+                        || prev.higherIsBetter() != b.higherIsBetter()) {
+                    throw new IllegalArgumentException("benchmark '" + b.id() + "' differs between runs: "
+                            + prev.suite() + " " + prev.unit() + " vs " + b.suite() + " " + b.unit());
+                }
+                java.util.List<double[]> forks = new java.util.ArrayList<>(prev.forks());
+                forks.addAll(b.forks());
+                pooled.put(b.id(), new Benchmark(prev.id(), prev.suite(), prev.params(), prev.unit(),
+                        prev.higherIsBetter(), prev.baseline(), forks, prev.derived()));
+            }
+        }
+        ResultSet first = runs.getFirst();
+        return new ResultSet(first.environment(), java.util.List.copyOf(pooled.values()), first.tables());
+    }
+
     public static void write(ResultSet results, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

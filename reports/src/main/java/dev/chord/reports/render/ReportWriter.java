@@ -46,6 +46,7 @@ public final class ReportWriter {
         List<Path> written = new ArrayList<>();
         Path charts = dir.resolve(CHARTS);
         Files.createDirectories(charts);
+        removeOldOutputs(dir, charts);
         for (Report.Section s : report.sections()) {
             for (Report.Block b : s.blocks()) {
                 if (b instanceof Report.Figure f) {
@@ -61,6 +62,20 @@ public final class ReportWriter {
             written.add(Files.writeString(dir.resolve("table-" + fileName(e.getKey()) + ".csv"), e.getValue()));
         }
         return written;
+    }
+
+    /** A rerun into the same directory must not leave charts or tables of the previous input behind. */
+    private static void removeOldOutputs(Path dir, Path charts) throws IOException {
+        try (var old = Files.newDirectoryStream(charts, "*.svg")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
+        try (var old = Files.newDirectoryStream(dir, "table-*.csv")) {
+            for (Path p : old) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Labels made unique by suffixing {@code #2}, {@code #3} (two files of the same name from different folders). */

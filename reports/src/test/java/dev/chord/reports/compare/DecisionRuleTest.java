@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DecisionRuleTest {
     private static final double T = 0.05;
@@ -56,6 +57,18 @@ class DecisionRuleTest {
     @Test
     void noIntervalIsUnknown() {
         assertEquals(Verdict.UNKNOWN, DecisionRule.decide(null, 0.001, false, T, ALPHA).verdict());
+    }
+
+    @Test
+    void thresholdsParseAsPercentOrFraction() {
+        assertEquals(0.05, DecisionRule.parseThreshold("5%"), 1e-15);
+        assertEquals(0.025, DecisionRule.parseThreshold(" 2.5 % "), 1e-15);
+        assertEquals(0.05, DecisionRule.parseThreshold("0.05"), 1e-15);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> DecisionRule.parseThreshold("5"))
+                .getMessage().contains("ambiguous"));
+        assertThrows(IllegalArgumentException.class, () -> DecisionRule.parseThreshold("five"));
+        assertThrows(IllegalArgumentException.class, () -> DecisionRule.parseThreshold("0%"));
+        assertThrows(IllegalArgumentException.class, () -> DecisionRule.parseThreshold("-3%"));
     }
 
     @Test

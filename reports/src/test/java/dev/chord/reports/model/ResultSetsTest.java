@@ -123,6 +123,21 @@ class ResultSetsTest {
     }
 
     @Test
+    void poolingConcatenatesForksById() {
+        var env = Environment.unknown();
+        ResultSet a = ResultSet.builder(env).add(Benchmark.builder("x").suite("k").timeUnit("ns/op").fork(1, 2).build())
+                .build();
+        ResultSet b = ResultSet.builder(env).add(Benchmark.builder("y").suite("k").timeUnit("ns/op").fork(5).build())
+                .add(Benchmark.builder("x").suite("k").timeUnit("ns/op").fork(3).fork(4).build()).build();
+        ResultSet p = ResultSets.poolForks(List.of(a, b));
+        assertEquals(List.of("x", "y"), p.benchmarks().stream().map(Benchmark::id).toList());
+        assertEquals(3, p.benchmarks().getFirst().forkCount());
+        assertEquals(3.0, p.benchmarks().getFirst().fork(1)[0]);
+        ResultSet c = ResultSet.builder(env).add(Benchmark.builder("x").suite("k").timeUnit("us/op").fork(1).build()).build();
+        assertThrows(IllegalArgumentException.class, () -> ResultSets.poolForks(List.of(a, c)));
+    }
+
+    @Test
     void builderRejectsBadData() {
         assertThrows(IllegalArgumentException.class,
                 () -> Benchmark.builder("a").suite("k").timeUnit("ns/op").fork(1, Double.NaN).build());
