@@ -60,6 +60,21 @@ class ResultSetsTest {
         assertTrue(rs.tables().isEmpty());
     }
 
+    /** The schema example in the README must stay a valid file. */
+    @Test
+    void readmeExampleIsValid() throws Exception {
+        Path readme = Path.of("..", "README.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(readme), "README.md not found from " + Path.of("").toAbsolutePath());
+        String text = Files.readString(readme);
+        int section = text.indexOf("### Result files");
+        assertTrue(section >= 0, "README has no '### Result files' section");
+        int start = text.indexOf("```json\n", section) + 8;
+        int end = text.indexOf("```", start);
+        ResultSet rs = ResultSets.parse(text.substring(start, end), "README.md example");
+        assertEquals(2, rs.benchmarks().size());
+        assertEquals("accuracy", rs.tables().getFirst().name());
+    }
+
     private static String error(String json) {
         return assertThrows(ResultFormatException.class, () -> ResultSets.parse(json, "bad.json")).getMessage();
     }
