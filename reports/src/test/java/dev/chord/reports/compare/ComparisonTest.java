@@ -10,7 +10,8 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.EnumMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,28 +32,34 @@ class ComparisonTest {
         return Comparison.compare(base, next, THRESHOLD, StatisticalMethod.DEFAULT).verdict();
     }
 
+    /** Verdicts of {@code trials} comparisons of fresh synthetic runs with true values {@code base} and {@code next}. */
+    private static Map<Verdict, Integer> tally(SyntheticBenchmarks gen, int trials, double base, double next, int forks) {
+        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+        for (Verdict v : Verdict.values()) {
+            counts.put(v, 0);
+        }
+        for (int i = 0; i < trials; i++) {
+            String id = "matvec/q4_K/t" + i;
+            counts.merge(verdict(gen.time(id, base, forks, 10), gen.time(id, next, forks, 10)), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private static SyntheticBenchmarks generator(long seed, double forkSigma, double sampleSigma) {
+        return new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), forkSigma, sampleSigma);
+    }
+
     /** A/A: both runs measure the same code. A REGRESSED here is a false alarm that would fail CI for nothing. */
     @Test
     void aaComparisonsDoNotCryWolf() {
         long seed = Seeds.seed(20240611L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), FORK_SIGMA, SAMPLE_SIGMA);
         int trials = 1000;
-        int regressed = 0;
-        int improved = 0;
-        int unchanged = 0;
-        for (int i = 0; i < trials; i++) {
-            String id = "matvec/q4_K/t" + i;
-            Verdict v = verdict(gen.time(id, 1000, 5, 10), gen.time(id, 1000, 5, 10));
-            regressed += v == Verdict.REGRESSED ? 1 : 0;
-            improved += v == Verdict.IMPROVED ? 1 : 0;
-            unchanged += v == Verdict.UNCHANGED ? 1 : 0;
-        }
-        String stats = String.format(Locale.ROOT, "%d A/A trials: %d REGRESSED, %d IMPROVED, %d UNCHANGED",
-                trials, regressed, improved, unchanged);
+        Map<Verdict, Integer> v = tally(generator(seed, FORK_SIGMA, SAMPLE_SIGMA), trials, 1000, 1000, 5);
+        String stats = trials + " A/A trials with 5 forks: " + v;
         System.out.println(stats);
         // Stated level: at most 0.5% false alarms (5 in 1000); the rule needs p < 0.05 AND a CI wholly beyond 5%.
-        assertTrue(regressed <= 5, Seeds.replay(seed) + stats);
-        assertTrue(improved <= 5, Seeds.replay(seed) + stats);
+        assertTrue(v.get(Verdict.REGRESSED) <= 5, Seeds.replay(seed) + stats);
+        assertTrue(v.get(Verdict.IMPROVED) <= 5, Seeds.replay(seed) + stats);
         // With 5 forks the 95% CI of a median ratio is about ±5% wide at this noise, so most A/A trials are
         // UNKNOWN ("rerun with more forks"), which is honest and does not fail CI; see the next test.
     }
@@ -61,55 +68,36 @@ class ComparisonTest {
     @Test
     void moreForksConfirmUnchanged() {
         long seed = Seeds.seed(424242L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), 0.02, SAMPLE_SIGMA);
         int trials = 200;
-        int unchanged = 0;
-        int regressed = 0;
-        for (int i = 0; i < trials; i++) {
-            String id = "matvec/q6_K/t" + i;
-            Verdict v = verdict(gen.time(id, 1000, 10, 10), gen.time(id, 1000, 10, 10));
-            unchanged += v == Verdict.UNCHANGED ? 1 : 0;
-            regressed += v == Verdict.REGRESSED ? 1 : 0;
-        }
-        String stats = unchanged + " of " + trials + " A/A trials with 10 forks UNCHANGED, " + regressed + " REGRESSED";
+        Map<Verdict, Integer> v = tally(generator(seed, 0.02, SAMPLE_SIGMA), trials, 1000, 1000, 10);
+        String stats = trials + " A/A trials with 10 forks: " + v;
         System.out.println(stats);
-        assertEquals(0, regressed, Seeds.replay(seed) + stats);
-        assertTrue(unchanged >= trials * 0.8, Seeds.replay(seed) + stats);
+        assertEquals(0, v.get(Verdict.REGRESSED), Seeds.replay(seed) + stats);
+        assertTrue(v.get(Verdict.UNCHANGED) >= trials * 0.8, Seeds.replay(seed) + stats);
     }
 
     /** A/A with noisier forks (8%): the rule answers UNKNOWN more often, but still does not flag. */
     @Test
     void noisyAaComparisonsSayUnknownNotRegressed() {
         long seed = Seeds.seed(77L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), 0.08, 0.02);
-        int trials = 500;
-        int regressed = 0;
-        for (int i = 0; i < trials; i++) {
-            String id = "noisy/" + i;
-            regressed += verdict(gen.time(id, 1000, 5, 10), gen.time(id, 1000, 5, 10)) == Verdict.REGRESSED ? 1 : 0;
-        }
-        assertTrue(regressed <= 5, Seeds.replay(seed) + regressed + " of " + trials + " noisy A/A trials REGRESSED");
+        Map<Verdict, Integer> v = tally(generator(seed, 0.08, 0.02), 500, 1000, 1000, 5);
+        assertTrue(v.get(Verdict.REGRESSED) <= 5, Seeds.replay(seed) + "500 noisy A/A trials: " + v);
     }
 
     @Test
     void aTwentyPercentSlowdownWithFiveForksIsFlagged() {
         long seed = Seeds.seed(31337L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), FORK_SIGMA, SAMPLE_SIGMA);
         int trials = 300;
-        int regressed = 0;
-        for (int i = 0; i < trials; i++) {
-            String id = "matvec/q8_0/t" + i;
-            regressed += verdict(gen.time(id, 1000, 5, 10), gen.time(id, 1200, 5, 10)) == Verdict.REGRESSED ? 1 : 0;
-        }
-        String stats = regressed + " of " + trials + " 20% slowdowns flagged REGRESSED";
+        Map<Verdict, Integer> v = tally(generator(seed, FORK_SIGMA, SAMPLE_SIGMA), trials, 1000, 1200, 5);
+        String stats = trials + " 20% slowdowns with 5 forks: " + v;
         System.out.println(stats);
-        assertTrue(regressed >= trials * 0.99, Seeds.replay(seed) + stats);
+        assertTrue(v.get(Verdict.REGRESSED) >= trials * 0.99, Seeds.replay(seed) + stats);
     }
 
     @Test
     void aTwentyPercentDropInTokensPerSecondIsFlagged() {
         long seed = Seeds.seed(5L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), FORK_SIGMA, SAMPLE_SIGMA);
+        SyntheticBenchmarks gen = generator(seed, FORK_SIGMA, SAMPLE_SIGMA);
         BenchmarkComparison c = Comparison.compare(gen.rate("e2e/lru", 50, 6, 5), gen.rate("e2e/lru", 40, 6, 5),
                 THRESHOLD, StatisticalMethod.DEFAULT);
         assertEquals(Verdict.REGRESSED, c.verdict(), Seeds.replay(seed) + c);
@@ -122,14 +110,14 @@ class ComparisonTest {
     @Test
     void aSpeedupIsImprovedNotRegressed() {
         long seed = Seeds.seed(9L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), FORK_SIGMA, SAMPLE_SIGMA);
+        SyntheticBenchmarks gen = generator(seed, FORK_SIGMA, SAMPLE_SIGMA);
         assertEquals(Verdict.IMPROVED, verdict(gen.time("k", 1000, 5, 10), gen.time("k", 800, 5, 10)), Seeds.replay(seed));
     }
 
     @Test
     void tooFewForksGiveUnknownNeverRegressed() {
         long seed = Seeds.seed(11L);
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(seed), FORK_SIGMA, SAMPLE_SIGMA);
+        SyntheticBenchmarks gen = generator(seed, FORK_SIGMA, SAMPLE_SIGMA);
         // A 2-vs-2 Mann-Whitney test cannot reach p < 0.05 (its smallest two-sided p is 1/3), however large the change.
         assertEquals(Verdict.UNKNOWN, verdict(gen.time("k", 1000, 2, 10), gen.time("k", 2000, 2, 10)), Seeds.replay(seed));
         BenchmarkComparison one = Comparison.compare(gen.time("k", 1000, 1, 10), gen.time("k", 2000, 5, 10),
@@ -141,7 +129,7 @@ class ComparisonTest {
 
     @Test
     void benchmarksInOneRunOnlyAreReportedNotFatal() {
-        SyntheticBenchmarks gen = new SyntheticBenchmarks(RandomSource.XO_RO_SHI_RO_128_PP.create(1L), FORK_SIGMA, SAMPLE_SIGMA);
+        SyntheticBenchmarks gen = generator(1L, FORK_SIGMA, SAMPLE_SIGMA);
         ResultSet base = ResultSet.builder(Environment.unknown()).add(gen.time("both", 100, 5, 3))
                 .add(gen.time("removed", 100, 5, 3)).build();
         ResultSet next = ResultSet.builder(Environment.unknown()).add(gen.time("added", 100, 5, 3))
