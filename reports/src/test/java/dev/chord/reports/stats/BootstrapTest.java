@@ -4,6 +4,8 @@ import dev.chord.api.testing.Seeds;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.statistics.descriptive.Median;
+import org.apache.commons.statistics.descriptive.Quantile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
@@ -85,6 +87,32 @@ class BootstrapTest {
         double rate = covered / (double) trials;
         assertTrue(rate >= 0.88 && rate <= 0.99, Seeds.replay(seed)
                 + String.format(Locale.ROOT, "coverage %.3f", rate));
+    }
+
+    /**
+     * The insertion-sort fast path for few forks against a plain reference: the same seeded draws, medians by
+     * Commons Statistics' Median, quantiles by its Quantile (HF8). Odd and even counts.
+     */
+    @Test
+    void fastPathMatchesLibraryMedians() {
+        for (int n : new int[] {2, 5, 6, 11}) {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = 100 + ((i * 7919) % 13) + i * 0.01;
+            }
+            Bootstrap b = new Bootstrap(2_000, 0.9);
+            UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(77L);
+            double[] stats = new double[2_000];
+            double[] draw = new double[n];
+            for (int r = 0; r < stats.length; r++) {
+                for (int i = 0; i < n; i++) {
+                    draw[i] = x[rng.nextInt(n)];
+                }
+                stats[r] = Median.withDefaults().evaluate(draw);
+            }
+            double[] q = Quantile.withDefaults().with(Quantile.EstimationMethod.HF8).evaluate(stats, 0.05, 0.95);
+            assertEquals(new Interval(q[0], q[1]), b.median(x, 77L).ci(), "n = " + n);
+        }
     }
 
     @Test
