@@ -93,13 +93,14 @@ final class RooflineSection {
         }
         if (!rows.isEmpty()) {
             BarChart chart = new BarChart("Weight bandwidth against measured memory bandwidth",
-                    "weight GB/s, whiskers: " + conf + " CI; dashed: measured memory bandwidth");
+                    "weight GB/s, whiskers: " + conf + " CI" + (lines.isEmpty() ? "" : "; dashed: measured memory bandwidth"));
             bars.forEach((id, list) -> chart.add(new BarChart.Group(id, list)));
             for (String[] l : lines) {
                 chart.reference(Double.parseDouble(l[2]), (ctx.multiRun() ? l[0] + " " : "") + l[1]);
             }
             blocks.add(new Report.Figure(ctx.uniqueName("roofline"),
-                    "Weight GB/s of matrix-vector benchmarks; dashed lines: measured memory bandwidth", chart.toSvg()));
+                    "Weight GB/s of matrix-vector benchmarks" + (lines.isEmpty() ? "" : "; dashed lines: measured memory bandwidth"),
+                    chart.toSvg()));
             List<String> header = new ArrayList<>();
             List<Boolean> numeric = new ArrayList<>();
             if (ctx.multiRun()) {
