@@ -18,6 +18,8 @@ import java.io.PrintWriter;
                 TensorCommand.class,
                 VerifyCommand.class,
                 CacheSimCommand.class,
+                ReportCommand.class,
+                CompareCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {
