@@ -13,6 +13,8 @@ import java.io.PrintWriter;
                 DemoCommand.class,
                 ListCommand.class,
                 InspectCommand.class,
+                GenerateCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
                 TokenizeCommand.class,
                 TensorCommand.class,

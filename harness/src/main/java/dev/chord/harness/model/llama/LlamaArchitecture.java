@@ -24,6 +24,12 @@ public final class LlamaArchitecture implements Architecture {
             "attn_v.weight", "attn_output.weight", "ffn_norm.weight", "ffn_gate.weight", "ffn_up.weight",
             "ffn_down.weight");
 
+    /**
+     * KV-cache capacity when none is asked for: the trained context, but at most this many tokens (Llama 3's
+     * 131,072 positions would take gigabytes of cache for a short chat).
+     */
+    public static final int DEFAULT_MAX_CONTEXT = 4096;
+
     @Override
     public String name() {
         return "llama";
@@ -57,7 +63,7 @@ public final class LlamaArchitecture implements Architecture {
         TensorView outNorm = w.global("output_norm.weight").orElseThrow(() -> missing("output_norm.weight"));
         WeightMatrix output = w.global("output.weight").orElse(emb).asMatrix();
         float[] factors = ropeFactors(m, w, cfg);
-        int ctx = r.contextLength() > 0 ? r.contextLength() : cfg.contextLength();
+        int ctx = r.contextLength() > 0 ? r.contextLength() : Math.min(cfg.contextLength(), DEFAULT_MAX_CONTEXT);
         ModelInfo info = new ModelInfo(arch, m.findString("general.name").orElse(""), vocab, ctx, cfg.dim(),
                 cfg.layers(), cfg.heads(), cfg.kvHeads(), cfg.ffnDim());
         return new LlamaModel(cfg, info, w, r.kernels(), r.executor(), ctx, Math.max(1, r.maxBatch()), emb, outNorm,
