@@ -5,6 +5,10 @@ import dev.chord.api.kernel.MatmulKernel;
 import dev.chord.api.kernel.MatmulKernels;
 import dev.chord.api.plugin.PluginRegistry;
 import dev.chord.harness.bench.KernelBench;
+import dev.chord.harness.bench.KernelResults;
+import dev.chord.reports.model.ResultSets;
+import dev.chord.reports.stats.Estimate;
+import dev.chord.reports.stats.StatisticalMethod;
 import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,6 +53,8 @@ final class BenchKernelsCommand implements Callable<Integer> {
     double seconds;
     @Option(names = "--gc", description = "Add JMH's gc profiler (bytes allocated per call).")
     boolean gc;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write a Chord results file (every fork kept) for chord report/compare.")
+    java.nio.file.Path jsonFile;
     @Option(names = "--verbose")
     boolean verbose;
 
@@ -86,17 +92,23 @@ final class BenchKernelsCommand implements Callable<Integer> {
         System.out.println("method: " + cfg.method());
         List<KernelBench.Cell> cells = new KernelBench().run(cfg, pairs, s -> System.err.println(s));
         print(cells);
+        System.out.println("\nspeedups: ratio of the medians of fork means, 95% percentile-bootstrap interval over forks "
+                + "(" + StatisticalMethod.DEFAULT.resamples() + " resamples); x < 1 is slower than the baseline");
+        if (jsonFile != null) {
+            ResultSets.write(KernelResults.of(cells, threads.stream().mapToInt(Integer::intValue).max().orElse(1), cfg.method()), jsonFile);
+            System.out.println("results written to " + jsonFile);
+        }
         return 0;
     }
 
     private void print(List<KernelBench.Cell> cells) {
-        System.out.printf(Locale.ROOT, "%n%-7s %-16s %3s %14s %20s %8s %9s %9s %s%n", "format", "kernel", "thr", "ns/call",
+        System.out.printf(Locale.ROOT, "%n%-7s %-16s %3s %14s %20s %8s %17s %17s %s%n", "format", "kernel", "thr", "ns/call",
                 "fork means (min..max)", "GB/s", "x unfused", "x fused", gc ? "  B/call" : "");
         for (KernelBench.Cell c : cells) {
             double[] means = c.forkMeans();
             double lo = Arrays.stream(means).min().orElse(Double.NaN);
             double hi = Arrays.stream(means).max().orElse(Double.NaN);
-            System.out.printf(Locale.ROOT, "%-7s %-16s %3d %14.0f %9.0f..%-10.0f %8.2f %9s %9s %s%n", c.format().ggmlName(),
+            System.out.printf(Locale.ROOT, "%-7s %-16s %3d %14.0f %9.0f..%-10.0f %8.2f %17s %17s %s%n", c.format().ggmlName(),
                     c.kernel(), c.threads(), c.medianNs(), lo, hi, c.weightGbPerS(), speedup(cells, c, "scalar.unfused"),
                     speedup(cells, c, "scalar.fused"), gc ? String.format(Locale.ROOT, "%8.1f", c.allocBytesPerCall()) : "");
         }
@@ -105,7 +117,10 @@ final class BenchKernelsCommand implements Callable<Integer> {
     private static String speedup(List<KernelBench.Cell> cells, KernelBench.Cell c, String base) {
         for (KernelBench.Cell b : cells) {
             if (b.kernel().equals(base) && b.format() == c.format() && b.threads() == c.threads()) {
-                return String.format(Locale.ROOT, "%.2f", b.medianNs() / c.medianNs());
+                Estimate e = StatisticalMethod.DEFAULT.bootstrap().ratioOfMedians(b.forkMeans(), c.forkMeans(),
+                        StatisticalMethod.DEFAULT.seedFor(c.kernel() + c.format() + c.threads()));
+                return e.hasCi() ? String.format(Locale.ROOT, "%.2f [%.2f-%.2f]", e.value(), e.ci().low(), e.ci().high())
+                        : String.format(Locale.ROOT, "%.2f", e.value());
             }
         }
         return "-";
