@@ -33,7 +33,8 @@ final class BenchKernelsCommand implements Callable<Integer> {
 
     @Option(names = "--format", split = ",", description = "Formats (default: all the kernels support).")
     List<String> formats = new ArrayList<>();
-    @Option(names = "--kernel", split = ",", description = "Kernels (default: all available; the scalar baselines are always added).")
+    @Option(names = "--kernel", split = ",", description = "Kernels (default: all available; the scalar baselines are "
+            + "always added), or 'auto': only the kernel automatic selection picks for each format, no baselines.")
     List<String> kernels = new ArrayList<>();
     @Option(names = "--rows", defaultValue = "4096")
     int rows;
@@ -65,14 +66,24 @@ final class BenchKernelsCommand implements Callable<Integer> {
         Set<String> ks = new LinkedHashSet<>();
         if (kernels.isEmpty()) {
             reg.available().forEach(k -> ks.add(k.name()));
-        } else {
+        } else if (!(kernels.size() == 1 && kernels.get(0).equalsIgnoreCase("auto"))) {
             kernels.forEach(k -> ks.add(reg.require(k).name()));
             for (String base : List.of("scalar.unfused", "scalar.fused")) {
                 reg.find(base).filter(MatmulKernel::isAvailable).ifPresent(k -> ks.add(k.name()));
             }
         }
+        boolean auto = kernels.size() == 1 && kernels.get(0).equalsIgnoreCase("auto");
+        if (auto) {
+            ks.clear();
+        }
         List<String[]> pairs = new ArrayList<>();
         for (GgmlType f : fmts) {
+            if (auto) {
+                if (reg.available().stream().anyMatch(k -> k.supports(f))) {
+                    pairs.add(new String[] {MatmulKernels.select(reg, f, null).name(), f.ggmlName()});
+                }
+                continue;
+            }
             if (cols % f.blockSize() != 0) {
                 throw new IllegalArgumentException("--cols " + cols + " is not a multiple of the " + f.ggmlName()
                         + " block size " + f.blockSize());

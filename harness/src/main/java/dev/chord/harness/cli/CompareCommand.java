@@ -20,10 +20,11 @@ import java.util.concurrent.Callable;
         "a verdict IMPROVED / REGRESSED / UNCHANGED / UNKNOWN. Exit status 1 when any benchmark REGRESSED."})
 final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "BASE.json", description = "results of the base run")
+    @Parameters(index = "0", paramLabel = "BASE.json", description = "results of the base run, or a directory of "
+            + "runs (every *.json in it, forks pooled: how interleaved runs are compared)")
     Path base;
 
-    @Parameters(index = "1", paramLabel = "NEW.json", description = "results of the new run")
+    @Parameters(index = "1", paramLabel = "NEW.json", description = "results of the new run, or a directory of runs")
     Path next;
 
     @Option(names = "--threshold", defaultValue = "5%", paramLabel = "T",
@@ -36,11 +37,28 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show stack traces and debug logging.")
     boolean verbose;
 
+    /** One results file, or every *.json of a directory with their forks pooled per benchmark. */
+    static ResultSet readRuns(Path p) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(p)) {
+            return ResultSets.read(p);
+        }
+        java.util.List<ResultSet> runs = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.list(p)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).sorted().toList()) {
+                runs.add(ResultSets.read(f));
+            }
+        }
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException(p + ": no *.json results files in this directory");
+        }
+        return ResultSets.poolForks(runs);
+    }
+
     @Override
     public Integer call() throws Exception {
         double t = DecisionRule.parseThreshold(threshold);
-        ResultSet b = ResultSets.read(base);
-        ResultSet n = ResultSets.read(next);
+        ResultSet b = readRuns(base);
+        ResultSet n = readRuns(next);
         Comparison c = Comparison.compare(b, n, t);
         if (json) {
             System.out.println(Json.pretty(ComparisonJson.toJson(c, base.toString(), next.toString())));
