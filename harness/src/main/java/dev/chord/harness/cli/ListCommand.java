@@ -15,8 +15,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         for (PluginRegistry<?> r : ChordPlugins.all()) {
-            out.printf("%s (%d, force one with --%s NAME or -D%s=NAME)%n", r.kind(), r.entries().size(), r.kind(),
-                    r.propertyName());
+            out.printf("%s (%d)%n", r.kind(), r.entries().size());
             if (r.entries().isEmpty()) {
                 out.println("  (no providers on the class path)");
             }

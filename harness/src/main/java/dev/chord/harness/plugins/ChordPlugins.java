@@ -16,6 +16,7 @@ public final class ChordPlugins {
         return List.of(
                 QuantFormats.defaults().registry(),
                 MatmulKernels.registry(),
+                dev.chord.harness.model.ModelLoader.architectures(),
                 CacheRegistries.storages(),
                 CacheRegistries.policies(),
                 CacheRegistries.prefetchers());
