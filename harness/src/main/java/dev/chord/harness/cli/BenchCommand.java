@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 /** Benchmarks: JMH suites through its Runner API, and end-to-end workloads. */
 @Command(name = "bench", description = "Run benchmarks (JMH suites and end-to-end workloads).",
-        subcommands = {BenchKernelsCommand.class, BenchMatvecCommand.class, BenchE2eCommand.class, BenchMembwCommand.class, BenchCommand.Jmh.class})
+        subcommands = {BenchKernelsCommand.class, BenchMatvecCommand.class, BenchE2eCommand.class, BenchMembwCommand.class, BenchStreamCommand.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
