@@ -322,7 +322,7 @@ public final class TensorTypeRules {
         if (cols % to.blockSize() != 0) {
             to = GgmlType.F16;
         }
-        LOG.log(System.Logger.Level.INFO, "{0}: row length {1} is not a multiple of {2} (the block of {3}): "
+        LOG.log(System.Logger.Level.DEBUG, "{0}: row length {1} is not a multiple of {2} (the block of {3}): "
                 + "falling back to {4}, as llama.cpp does", t.name(), cols, type.blockSize(), type, to);
         return to;
     }
