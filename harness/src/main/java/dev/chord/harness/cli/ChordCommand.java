@@ -22,6 +22,8 @@ import java.io.PrintWriter;
                 CacheSimCommand.class,
                 ReportCommand.class,
                 CompareCommand.class,
+                SynthCommand.class,
+                QuantizeCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class ChordCommand implements Runnable {
