@@ -25,6 +25,17 @@ record Block32(GgmlType type, int blockBytes, int qs, int qh, boolean hasMin) {
     /** ggml-common.h {@code kvalues_iq4nl}. */
     static final byte[] IQ4_NL_LEVELS = IQ4_NLFormat.levels();
 
+    /**
+     * The codebook written twice, the source of a two-vector lookup table: with 16-byte vectors the first
+     * holds it all, with 8-byte vectors the two halves split it.
+     */
+    static byte[] codebookTwice() {
+        byte[] t = new byte[2 * IQ4_NL_LEVELS.length];
+        System.arraycopy(IQ4_NL_LEVELS, 0, t, 0, IQ4_NL_LEVELS.length);
+        System.arraycopy(IQ4_NL_LEVELS, 0, t, IQ4_NL_LEVELS.length, IQ4_NL_LEVELS.length);
+        return t;
+    }
+
     static Block32 of(GgmlType type) {
         return switch (type) {
             case Q4_0 -> new Block32(type, 18, 2, -1, false);

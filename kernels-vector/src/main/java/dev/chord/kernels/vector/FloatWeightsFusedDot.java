@@ -44,23 +44,6 @@ final class FloatWeightsFusedDot extends FusedTileDot {
         this.elementBytes = type == GgmlType.F32 ? 4 : 2;
     }
 
-    /** Weights [c, c + L) of the row at {@code row}. */
-    private FloatVector weights(MemorySegment w, long row, int c) {
-        long at = row + (long) elementBytes * c;
-        return switch (type) {
-            case F16 -> {
-                IntVector h = (IntVector) ShortVector.fromMemorySegment(H, w, at, Lanes.LE).convertShape(ZERO_EXTEND_S2I, I, 0);
-                IntVector magnitude = h.and(0x7FFF).lanewise(LSHL, 13);
-                IntVector finite = magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-                IntVector bits = finite.blend(magnitude.or(0x7000_0000), magnitude.compare(GE, F16_SPECIAL));
-                yield bits.or(h.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
-            }
-            case BF16 -> ((IntVector) ShortVector.fromMemorySegment(H, w, at, Lanes.LE).convertShape(S2I, I, 0))
-                    .lanewise(LSHL, 16).reinterpretAsFloats();
-            default -> FloatVector.fromMemorySegment(F, w, at, Lanes.LE);
-        };
-    }
-
     /** Weight {@code c} of the row, for the scalar tail. */
     private float weight(MemorySegment w, long row, int c) {
         long at = row + (long) elementBytes * c;
@@ -72,27 +55,7 @@ final class FloatWeightsFusedDot extends FusedTileDot {
     }
 
     @Override
-    float dot1(MemorySegment w, long row, int cols, float[] x, int xo) {
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = FloatVector.zero(F);
-        int c = 0;
-        for (; c <= cols - 2 * L; c += 2 * L) {
-            a0 = weights(w, row, c).fma(FloatVector.fromArray(F, x, xo + c), a0);
-            a1 = weights(w, row, c + L).fma(FloatVector.fromArray(F, x, xo + c + L), a1);
-        }
-        if (c <= cols - L) {
-            a0 = weights(w, row, c).fma(FloatVector.fromArray(F, x, xo + c), a0);
-            c += L;
-        }
-        float s = a0.add(a1).reduceLanes(ADD);
-        for (; c < cols; c++) {
-            s += weight(w, row, c) * x[xo + c];
-        }
-        return s;
-    }
-
-    @Override
-    void dot4(MemorySegment w, long row, int cols, float[] x, int xOff, int xStride, int rows, float[] y, int yOff, int yStride) {
+    void tile(MemorySegment w, long row, int cols, float[] x, int xOff, int xStride, int rows, float[] y, int yOff, int yStride) {
         int x0 = rowStart(xOff, xStride, rows, 0);
         int x1 = rowStart(xOff, xStride, rows, 1);
         int x2 = rowStart(xOff, xStride, rows, 2);
@@ -103,11 +66,29 @@ final class FloatWeightsFusedDot extends FusedTileDot {
         FloatVector a3 = FloatVector.zero(F);
         int c = 0;
         for (; c <= cols - L; c += L) {
-            FloatVector wv = weights(w, row, c);
+            long at = row + (long) elementBytes * c;
+            FloatVector wv = switch (type) {
+                case F16 -> {
+                    IntVector h = (IntVector) ShortVector.fromMemorySegment(H, w, at, Lanes.LE).convertShape(ZERO_EXTEND_S2I, I, 0);
+                    IntVector magnitude = h.and(0x7FFF).lanewise(LSHL, 13);
+                    IntVector finite = magnitude.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+                    IntVector bits = finite.blend(magnitude.or(0x7000_0000), magnitude.compare(GE, F16_SPECIAL));
+                    yield bits.or(h.and(0x8000).lanewise(LSHL, 16)).reinterpretAsFloats();
+                }
+                case BF16 -> ((IntVector) ShortVector.fromMemorySegment(H, w, at, Lanes.LE).convertShape(S2I, I, 0))
+                        .lanewise(LSHL, 16).reinterpretAsFloats();
+                default -> FloatVector.fromMemorySegment(F, w, at, Lanes.LE);
+            };
             a0 = wv.fma(FloatVector.fromArray(F, x, x0 + c), a0);
-            a1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), a1);
-            a2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), a2);
-            a3 = wv.fma(FloatVector.fromArray(F, x, x3 + c), a3);
+            if (rows > 1) {
+                a1 = wv.fma(FloatVector.fromArray(F, x, x1 + c), a1);
+            }
+            if (rows > 2) {
+                a2 = wv.fma(FloatVector.fromArray(F, x, x2 + c), a2);
+            }
+            if (rows > 3) {
+                a3 = wv.fma(FloatVector.fromArray(F, x, x3 + c), a3);
+            }
         }
         float s0 = a0.reduceLanes(ADD);
         float s1 = a1.reduceLanes(ADD);

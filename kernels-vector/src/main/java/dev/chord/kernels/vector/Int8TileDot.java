@@ -6,31 +6,26 @@ import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The {@code vector.int8} counterpart of {@link FusedTileDot}: splits a tile of activation rows into a
- * one-row dot and four-row dots (which decode each weight vector once for the four rows), and computes
- * {@link #integerPartials} with the one-row loop itself, so the partials a test compares are the sums the
- * kernel actually scales. The same rule holds: only scalars cross these calls.
+ * The {@code vector.int8} counterpart of {@link FusedTileDot} (whose rules for writing the loops apply
+ * here too): splits the activation rows into tiles of up to four for {@link #tile}, and computes
+ * {@link #integerPartials} with that same loop, so the partials a test compares are the sums the kernel
+ * actually scales.
  */
 abstract class Int8TileDot implements Int8RowDot {
 
     @Override
     public final void dot(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
                           float[] y, int yOff, int yStride) {
-        int b = 0;
-        for (; n - b >= 4; b += 4) {
-            dot4(weights, rowOffset, cols, a, aRow + b, 4, y, yOff + b * yStride, yStride);
-        }
-        if (n - b == 1) {
-            y[yOff + b * yStride] = dot1(weights, rowOffset, cols, a, aRow + b, null);
-        } else if (n - b > 1) {
-            dot4(weights, rowOffset, cols, a, aRow + b, n - b, y, yOff + b * yStride, yStride);
+        for (int b = 0; b < n; b += FusedTileDot.ROWS) {
+            tile(weights, rowOffset, cols, a, aRow + b, Math.min(FusedTileDot.ROWS, n - b), y, yOff + b * yStride,
+                    yStride, null);
         }
     }
 
     @Override
     public final int integerPartials(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow,
                                      int[] out) {
-        dot1(weights, rowOffset, cols, a, aRow, out);
+        tile(weights, rowOffset, cols, a, aRow, 1, new float[1], 0, 1, out);
         return partialCount(cols);
     }
 
@@ -38,17 +33,15 @@ abstract class Int8TileDot implements Int8RowDot {
     abstract int partialCount(int cols);
 
     /**
-     * The dot product of the weight row with activation row {@code aRow}; when {@code partials} is not null
-     * the integer partials are written to it as well.
+     * {@code rows} (1 to 4) dot products of the weight row with activation rows {@code aRow} to
+     * {@code aRow + rows - 1}, result b to {@code y[yOff + b*yStride]}; when {@code partials} is not null, the
+     * integer partials of the first row are written to it as well.
      */
-    abstract float dot1(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow, int[] partials);
+    abstract void tile(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow, int rows,
+                       float[] y, int yOff, int yStride, int[] partials);
 
-    /** Dot products with activation rows {@code aRow} to {@code aRow + rows - 1} (rows: 2 to 4). */
-    abstract void dot4(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow, int rows,
-                       float[] y, int yOff, int yStride);
-
-    /** Activation row of tile row {@code b}; rows past the tile repeat its last row. */
+    /** Activation row of tile row {@code b}; rows past the tile repeat the first (their results are dropped). */
     static int tileRow(int aRow, int rows, int b) {
-        return aRow + Math.min(b, rows - 1);
+        return b < rows ? aRow + b : aRow;
     }
 }

@@ -1,6 +1,5 @@
 package dev.chord.kernels.vector;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -46,11 +45,12 @@ final class Lanes {
 
     /**
      * Bytes that widen to one float vector. There is no 32-bit species, so at 128 bits this is the 64-bit
-     * species and {@link #bytesForFloats} loads only its first four lanes.
+     * species, loaded with {@link #FIRST_FLOAT_LANES} so that no byte past the four is read
+     * ({@link #MASKED_BYTE_LOADS}).
      */
     static final VectorSpecies<Byte> BYTES_PER_FLOATS = species(byte.class, Math.max(8, FLOAT_LANES));
-    private static final boolean MASKED_BYTE_LOAD = FLOAT_LANES < 8;
-    private static final VectorMask<Byte> FIRST_FLOAT_LANES = VectorMask.fromLong(BYTES_PER_FLOATS, (1L << FLOAT_LANES) - 1);
+    static final boolean MASKED_BYTE_LOADS = FLOAT_LANES < 8;
+    static final VectorMask<Byte> FIRST_FLOAT_LANES = VectorMask.fromLong(BYTES_PER_FLOATS, (1L << FLOAT_LANES) - 1);
 
     /** Bytes that widen to one full short vector (int8 dot products): BITS/2 bits. */
     static final VectorSpecies<Byte> BYTES_PER_SHORTS = species(byte.class, SHORTS.length());
@@ -76,13 +76,6 @@ final class Lanes {
     private static <E> VectorSpecies<E> species(Class<E> lane, int lanes) {
         int laneBits = lane == byte.class ? 8 : lane == short.class ? 16 : 32;
         return VectorSpecies.of(lane, VectorShape.forBitSize(lanes * laneBits));
-    }
-
-    /** {@link #FLOAT_LANES} bytes from {@code at}, in a vector of {@link #BYTES_PER_FLOATS}; reads no byte beyond them. */
-    static ByteVector bytesForFloats(MemorySegment src, long at) {
-        return MASKED_BYTE_LOAD
-                ? ByteVector.fromMemorySegment(BYTES_PER_FLOATS, src, at, LE, FIRST_FLOAT_LANES)
-                : ByteVector.fromMemorySegment(BYTES_PER_FLOATS, src, at, LE);
     }
 
     /** A {@code ggml_half} field. */

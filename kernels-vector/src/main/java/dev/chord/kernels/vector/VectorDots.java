@@ -38,7 +38,7 @@ final class VectorDots {
         m.put(GgmlType.Q4_1, new Block32Int8Dot(GgmlType.Q4_1));
         m.put(GgmlType.Q5_0, new Block32Int8Dot(GgmlType.Q5_0));
         m.put(GgmlType.Q5_1, new Block32Int8Dot(GgmlType.Q5_1));
-        m.put(GgmlType.Q8_0, new Block32Int8Dot(GgmlType.Q8_0));
+        m.put(GgmlType.Q8_0, new Q8_0Int8Dot());
         m.put(GgmlType.IQ4_NL, new Block32Int8Dot(GgmlType.IQ4_NL));
         return m;
     }
