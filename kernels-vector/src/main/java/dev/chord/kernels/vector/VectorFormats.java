@@ -14,6 +14,22 @@ final class VectorFormats {
     private VectorFormats() {
     }
 
-    static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.noneOf(GgmlType.class));
-    static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.noneOf(GgmlType.class));
+    static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.of(
+            GgmlType.F32,
+            GgmlType.F16,
+            GgmlType.BF16,
+            GgmlType.Q4_0,
+            GgmlType.Q4_1,
+            GgmlType.Q5_0,
+            GgmlType.Q5_1,
+            GgmlType.Q8_0,
+            GgmlType.IQ4_NL));
+
+    static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.of(
+            GgmlType.Q4_0,
+            GgmlType.Q4_1,
+            GgmlType.Q5_0,
+            GgmlType.Q5_1,
+            GgmlType.Q8_0,
+            GgmlType.IQ4_NL));
 }

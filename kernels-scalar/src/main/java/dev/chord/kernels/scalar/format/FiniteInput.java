@@ -1,5 +1,6 @@
 package dev.chord.kernels.scalar.format;
 
+import dev.chord.api.ggml.GgmlType;
 import dev.chord.api.quant.NonFiniteValueException;
 
 /**
@@ -11,11 +12,12 @@ final class FiniteInput {
     private FiniteInput() {
     }
 
-    static void require(String what, float[] src, int srcOffset, int n) {
+    /** {@code type} and {@code op} name the call in the error; the message is built only on failure. */
+    static void require(GgmlType type, String op, float[] src, int srcOffset, int n) {
         for (int i = 0; i < n; i++) {
             float v = src[srcOffset + i];
             if (!Float.isFinite(v)) {
-                throw new NonFiniteValueException(what, i, v);
+                throw new NonFiniteValueException(type.ggmlName() + " " + op, i, v);
             }
         }
     }

@@ -32,6 +32,11 @@ public final class IQ4_NLFormat extends BlockFormat {
     /** ggml-common.h {@code kvalues_iq4nl}: the codebook, sorted ascending. */
     static final byte[] LEVELS = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
+    /** The codebook (a copy), for kernels that decode iq4_nl blocks themselves. */
+    public static byte[] levels() {
+        return LEVELS.clone();
+    }
+
     private static final float GROUP_MAX_EPS = 1e-15f;  // ggml-quants.c
     private static final int NTRY = 7;
 
