@@ -95,7 +95,7 @@ public final class KernelBench {
         if (c.gcProfiler()) {
             o.addProfiler("gc");
         }
-        Collection<RunResult> results = new Runner(o.build()).run();
+        Collection<RunResult> results = JmhRunners.runner(o.build()).run();
         RunResult rr = results.iterator().next();
         List<double[]> forks = new ArrayList<>();
         double alloc = Double.NaN;

@@ -8,7 +8,6 @@ import dev.chord.reports.model.ResultSets;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
@@ -34,7 +33,7 @@ final class BenchMembwCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ResultSet.Builder rb = ResultSet.builder(EnvironmentProbe.capture(1));
-        for (RunResult rr : new Runner(new OptionsBuilder().include(MemoryBandwidthBenchmark.class.getName() + ".sum")
+        for (RunResult rr : dev.chord.harness.bench.JmhRunners.runner(new OptionsBuilder().include(MemoryBandwidthBenchmark.class.getName() + ".sum")
                 .forks(forks).verbosity(VerboseMode.SILENT).build()).run()) {
             int mib = Integer.parseInt(rr.getParams().getParam("mib"));
             long bytes = (long) mib << 20;

@@ -74,6 +74,9 @@ final class CacheSimCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--trace-format", defaultValue = "oracleGeneral", description = "Format of --export-trace: oracleGeneral or csv.")
     String traceFormat;
 
+    @Option(names = "--results", paramLabel = "FILE", description = "Also write a Chord results file (table cache-sim) for chord report.")
+    Path results;
+
     @Option(names = "--json", description = "Print JSON: one row per cell (schema in the README).")
     boolean json;
 
@@ -100,6 +103,11 @@ final class CacheSimCommand implements java.util.concurrent.Callable<Integer> {
         }
         Sweep.Result r = Sweep.run(w, budgetList, policyList, prefetchList, cost, seed);
         System.out.print(json ? Json.pretty(toJson(r)) + "\n" : toText(r));
+        if (results != null) {
+            dev.chord.reports.model.ResultSets.write(dev.chord.reports.model.ResultSet.builder(
+                    dev.chord.reports.env.EnvironmentProbe.capture(1)).add(
+                    dev.chord.harness.bench.CacheSimResults.table(r)).build(), results);
+        }
         return 0;
     }
 

@@ -1,0 +1,57 @@
+package dev.chord.harness.bench;
+
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * JMH runners whose output drops the JVM's "Using incubator modules" notice that every forked JVM prints (the
+ * forks need the module; the notice says nothing about the measurement). Everything else passes through.
+ */
+public final class JmhRunners {
+    private JmhRunners() {
+    }
+
+    public static Runner runner(Options options) {
+        PrintStream filtered = new PrintStream(new LineFilter(System.out), true, StandardCharsets.UTF_8);
+        VerboseMode mode = options.verbosity().orElse(VerboseMode.NORMAL);
+        return new Runner(options, OutputFormatFactory.createFormatInstance(filtered, mode));
+    }
+
+    /** Passes whole lines through, except the incubator notice. */
+    private static final class LineFilter extends OutputStream {
+        private final PrintStream out;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineFilter(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flushLine();
+            }
+        }
+
+        private void flushLine() {
+            String s = line.toString(StandardCharsets.UTF_8);
+            line.reset();
+            if (!s.startsWith("WARNING: Using incubator modules")) {
+                out.print(s);
+            }
+        }
+
+        @Override
+        public synchronized void flush() {
+            out.flush();
+        }
+    }
+}
