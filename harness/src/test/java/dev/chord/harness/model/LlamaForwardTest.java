@@ -30,7 +30,7 @@ class LlamaForwardTest {
         double worstDiff = 0;
         try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(2, null, 256, 64), f -> new dev.chord.cache.stream.AllResidentWeightProvider(f),
                 dev.chord.api.plugin.PluginRegistry.of("kernel", dev.chord.api.kernel.MatmulKernel.class,
-                        java.util.List.of(new QuantizedActivationKernel())))) {
+                        java.util.List.of(new dev.chord.kernels.scalar.matmul.ScalarInt8Kernel())))) {
             LanguageModel lm = m.model();
             int vocab = lm.info().vocabSize();
             for (LlamaCppReference ref : LlamaCppReference.read(Path.of(model + ".reference.jsonl"))) {

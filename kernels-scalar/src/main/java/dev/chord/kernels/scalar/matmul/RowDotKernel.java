@@ -41,6 +41,15 @@ public abstract class RowDotKernel implements MatmulKernel {
         return Map.of();
     }
 
+    /**
+     * The integer row dot for a product of a {@code weightRows}-row {@code type} matrix with {@code batch}
+     * activation rows: the format's entry of {@link #int8RowDots()}. A kernel whose arithmetic depends on the
+     * shape, as ggml's does, overrides this.
+     */
+    protected Int8RowDot int8RowDot(GgmlType type, int weightRows, int batch) {
+        return int8RowDots().get(type);
+    }
+
     @Override
     public String name() {
         return name;
@@ -74,6 +83,6 @@ public abstract class RowDotKernel implements MatmulKernel {
 
     @Override
     public Matmul bind(ChordExecutor executor) {
-        return new RowDotMatmul(this, executor, f32RowDots(), int8RowDots());
+        return new RowDotMatmul(this, executor, f32RowDots());
     }
 }

@@ -23,10 +23,9 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     /** Activation rows per tile: enough reuse of each decoded weight block, small enough to stay in registers/L1. */
     static final int TILE = 4;
 
-    private final MatmulKernel kernel;
+    private final RowDotKernel kernel;
     private final ChordExecutor executor;
     private final Map<GgmlType, F32RowDot> f32;
-    private final Map<GgmlType, Int8RowDot> int8;
     private final QuantizedActivations acts = new QuantizedActivations();
     private final QuantFormats formats = QuantFormats.defaults();
 
@@ -40,11 +39,10 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     private int yOff;
     private int batch;
 
-    RowDotMatmul(MatmulKernel kernel, ChordExecutor executor, Map<GgmlType, F32RowDot> f32, Map<GgmlType, Int8RowDot> int8) {
+    RowDotMatmul(RowDotKernel kernel, ChordExecutor executor, Map<GgmlType, F32RowDot> f32) {
         this.kernel = kernel;
         this.executor = executor;
         this.f32 = f32.isEmpty() ? Map.of() : new EnumMap<>(f32);
-        this.int8 = int8.isEmpty() ? Map.of() : new EnumMap<>(int8);
     }
 
     @Override
@@ -74,7 +72,7 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
         this.yOff = yOff;
         this.batch = batch;
         if (kernel.activationMode() == ActivationMode.QUANTIZED) {
-            int8Dot = int8.get(w.type());
+            int8Dot = kernel.int8RowDot(w.type(), w.rows(), batch);
             acts.quantize(formats.forType(formats.forType(w.type()).vecDotType()), x, xOff, batch, w.cols());
         } else {
             f32Dot = f32.get(w.type());

@@ -13,6 +13,8 @@ import dev.chord.gguf.GgufFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,8 @@ public final class KernelVerifier {
 
     public static final double NMSE_BOUND = 1e-7;
     public static final double REL_BOUND = 1e-5;
+
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** A test shape: rows x cols weights, batch activation rows. */
     public record Shape(int rows, int cols, int batch) {
@@ -83,7 +87,9 @@ public final class KernelVerifier {
             } else {
                 bound.matmul(w, x, s.batch(), y);
             }
-            double[] ref = reference(w, effectiveActivations(kernel, type, x, s.cols()), s.batch());
+            double[] ref = kernel.activationMode() == ActivationMode.QUANTIZED
+                    ? quantizedReference(w, x, s.batch())
+                    : reference(w, x, s.batch());
             double nmse = nmse(y, ref);
             return new KernelCheck(kernel.name(), type.ggmlName(), s.toString(), "nmse-vs-f64", nmse, NMSE_BOUND,
                     nmse <= NMSE_BOUND, "");
@@ -155,12 +161,8 @@ public final class KernelVerifier {
         }
     }
 
-    /** What the kernel multiplied: x itself, or x quantized to the vec-dot format and decoded again. */
-    public float[] effectiveActivations(MatmulKernel kernel, GgmlType weightType, float[] x, int cols) {
-        if (kernel.activationMode() == ActivationMode.F32) {
-            return x;
-        }
-        QuantFormat act = formats.forType(formats.forType(weightType).vecDotType());
+    /** x quantized to the activation format {@code act} and decoded again, row by row of {@code cols}. */
+    private static float[] effectiveActivations(QuantFormat act, float[] x, int cols) {
         float[] out = new float[x.length];
         int rows = x.length / cols;
         MemorySegment buf = MemorySegment.ofArray(new byte[(int) act.type().bytesFor(cols)]);
@@ -169,6 +171,43 @@ public final class KernelVerifier {
             act.dequantizeRow(buf, 0, out, r * cols, cols);
         }
         return out;
+    }
+
+    /**
+     * What an integer-activation kernel computes, in double: the dequantized weights times the activations
+     * quantized to the vec-dot format and decoded again. One correction makes it ggml's product: q8_1 stores
+     * per block {@code s = d * sum(q)} rounded to fp16, and ggml's q4_1 and q5_1 dot products multiply the weight
+     * block's min {@code m} (fp16 at byte 2 of {@code block_q4_1} / {@code block_q5_1}, ggml-common.h) by that
+     * {@code s}, not by the decoded activations' sum; the difference is {@code m * (s - d*sum(q))} per block.
+     */
+    public double[] quantizedReference(WeightMatrix w, float[] x, int batch) {
+        int cols = w.cols();
+        QuantFormat act = formats.forType(formats.forType(w.type()).vecDotType());
+        float[] decoded = effectiveActivations(act, x, cols);
+        double[] y = reference(w, decoded, batch);
+        if (act.type() != GgmlType.Q8_1) {
+            return y;
+        }
+        int nb = cols / act.type().blockSize();
+        MemorySegment buf = MemorySegment.ofArray(new byte[(int) act.type().bytesFor(cols)]);
+        int wBlockBytes = w.type().blockBytes();
+        for (int b = 0; b < batch; b++) {
+            act.quantizeActivationRow(x, b * cols, buf, 0, cols);
+            for (int r = 0; r < w.rows(); r++) {
+                double correction = 0;
+                for (int k = 0; k < nb; k++) {
+                    double m = Float.float16ToFloat(w.data().get(HALF, w.rowOffset(r) + (long) k * wBlockBytes + 2));
+                    double s = Float.float16ToFloat(buf.get(HALF, (long) k * act.type().blockBytes() + 2));
+                    double decodedSum = 0;
+                    for (int c = k * 32; c < k * 32 + 32; c++) {
+                        decodedSum += decoded[b * cols + c];
+                    }
+                    correction += m * (s - decodedSum);
+                }
+                y[b * w.rows() + r] += correction;
+            }
+        }
+        return y;
     }
 
     /** y[b][r] = sum_c w[r][c] * x[b][c] in double, with w from the format's reference decoder. */
