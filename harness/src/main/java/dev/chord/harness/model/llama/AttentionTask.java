@@ -1,24 +1,31 @@
 package dev.chord.harness.model.llama;
 
 import dev.chord.api.exec.ChordExecutor;
+import dev.chord.harness.model.ggml.GgmlVec;
+import dev.chord.harness.model.ggml.GlibcMath;
 
 /**
- * Causal grouped-query attention for a batch of tokens, parallel over (token, head) pairs, with the
- * rounding of llama.cpp's default CPU path: flash attention ({@code flash_attn_type = auto} enables it on
- * the CPU), ggml-cpu ops.cpp {@code ggml_compute_forward_flash_attn_ext_f16}:
+ * Causal grouped-query attention for a batch of tokens, parallel over (token, head) pairs, bit for bit as
+ * llama.cpp's default CPU path: flash attention ({@code flash_attn_type = auto} enables it on the CPU),
+ * ggml-cpu ops.cpp {@code ggml_compute_forward_flash_attn_ext_f16}, which takes one of two paths:
  * <ul>
  *   <li>fewer than {@value #Q_TILE} query rows (decode, short prompts): one query at a time, the query
  *       converted to F16 to meet the F16 keys, scores in float, online softmax, and the weighted sum of
  *       values accumulated in an F16 vector ({@code VKQ16}, each multiply-add rounded to F16);</li>
- *   <li>{@value #Q_TILE} or more query rows (the tiled path): query in F32, F32 accumulation.</li>
+ *   <li>{@value #Q_TILE} or more query rows (the tiled path): query in F32, tiles of {@value #KV_TILE}
+ *       positions, F32 accumulation.</li>
  * </ul>
- * The tiny fixture models amplify these roundings: without them the probabilities drift by 0.02 from
- * llama.cpp's within two positions; with them they agree to four decimals.
+ * The results do not depend on the thread count. llama.cpp's do in one case: decoding a single token over
+ * 512 or more cached cells (more than 256 positions used), where it splits the positions among its threads
+ * and merges partial softmaxes; with one thread that merge is exact, and that is what Chord computes.
+ * The tiny fixture models amplify every rounding: one F16 rounding flipped moves probabilities by 1e-3..1e-2.
  */
 final class AttentionTask implements ChordExecutor.RangeTask {
 
     /** ggml's GGML_FA_TILE_Q: batches of at least this many queries take the F32 tiled path. */
     static final int Q_TILE = 64;
+    /** ggml's GGML_FA_TILE_KV: the tiled path's positions per tile. */
+    static final int KV_TILE = 64;
 
     private final LlamaConfig cfg;
     private final KvCache cache;
@@ -37,11 +44,11 @@ final class AttentionTask implements ChordExecutor.RangeTask {
     AttentionTask(LlamaConfig cfg, KvCache cache, int threads, int contextLength) {
         this.cfg = cfg;
         this.cache = cache;
-        this.scores = new float[threads][contextLength];
+        this.scores = new float[threads][KV_TILE];
         this.qh = new float[threads][cfg.headDim()];
         this.acc = new float[threads][cfg.headDim()];
         this.lanes = new float[threads][64];
-        this.scale = (float) (1.0 / Math.sqrt(cfg.headDim()));
+        this.scale = 1.0f / (float) Math.sqrt(cfg.headDim());  // llama.cpp's kq_scale = 1.0f/sqrtf(n_embd_head)
     }
 
     void run(ChordExecutor executor, int layer, float[] q, float[] out, int n, int pos) {
@@ -49,7 +56,7 @@ final class AttentionTask implements ChordExecutor.RangeTask {
         this.q = q;
         this.out = out;
         this.pos = pos;
-        this.tiled = n >= Q_TILE;
+        this.tiled = n >= Q_TILE && cfg.headDim() % 16 == 0;  // ggml also needs DV % GGML_F32_EPR == 0
         executor.parallelFor(n * cfg.heads(), 1, this);
         this.q = null;
         this.out = null;
@@ -66,18 +73,19 @@ final class AttentionTask implements ChordExecutor.RangeTask {
             int kvOff = (h / group) * hd;
             int qOff = b * cfg.qDim() + h * hd;
             if (tiled) {
-                attendF32(worker, pos + b, kvOff, qOff);
+                attendTiled(worker, pos + b, kvOff, qOff);
             } else {
                 attendF16(worker, pos + b, kvOff, qOff);
             }
         }
     }
 
-    private static float f16(float v) {
-        return Float.float16ToFloat(Float.floatToFloat16(v));
-    }
-
-    /** One query, online softmax, F16 accumulator (ggml's flash_attn_ext one_chunk with F16 K and V). */
+    /**
+     * One query, ggml's {@code ggml_compute_forward_flash_attn_ext_f16_one_chunk} with F16 K and V: the query
+     * rounded to F16, each score {@code ggml_vec_dot_f16(k, q) * scale}, online softmax with glibc's
+     * {@code expf}, the weighted sum of values accumulated in F16 ({@code VKQ16}: {@code ggml_vec_scale_f16} on
+     * a new maximum, {@code ggml_vec_mad_f16} per position), then divided by the softmax sum.
+     */
     private void attendF16(int worker, int p, int kvOff, int qOff) {
         int hd = cfg.headDim();
         int kvDim = cfg.kvDim();
@@ -87,102 +95,88 @@ final class AttentionTask implements ChordExecutor.RangeTask {
         float[] a = acc[worker];
         float[] ln = lanes[worker];
         for (int i = 0; i < hd; i++) {
-            qv[i] = f16(q[qOff + i]);
+            qv[i] = GgmlVec.f16(q[qOff + i]);
             a[i] = 0f;
         }
         float m = Float.NEGATIVE_INFINITY;
         float sum = 0f;
         for (int t = 0; t <= p; t++) {
-            float s = dotF16(qv, kc, t * kvDim + kvOff, hd, ln) * scale;
+            float s = GgmlVec.dotF16(qv, 0, kc, t * kvDim + kvOff, hd, ln) * scale;
             float ms = 1f;
             float vs = 1f;
             if (s > m) {
-                ms = (float) Math.exp(m - s);
+                float old = m;
                 m = s;
-                for (int i = 0; i < hd; i++) {
-                    a[i] = f16(a[i] * ms);
-                }
+                ms = GlibcMath.expf(old - m);
+                GgmlVec.scaleF16(a, ms, hd);
             } else {
-                vs = (float) Math.exp(s - m);
+                vs = GlibcMath.expf(s - m);
             }
-            int vo = t * kvDim + kvOff;
-            for (int i = 0; i < hd; i++) {
-                a[i] = f16(Math.fma(Float.float16ToFloat(vc[vo + i]), vs, a[i]));
-            }
+            GgmlVec.madF16(a, vc, t * kvDim + kvOff, vs, hd);
             sum = sum * ms + vs;
         }
-        float inv = 1f / sum;
+        float inv = sum == 0f ? 0f : 1f / sum;
         for (int i = 0; i < hd; i++) {
             out[qOff + i] = a[i] * inv;
         }
     }
 
     /**
-     * ggml's {@code ggml_vec_dot_f16} on AVX-512 (vec.cpp, simd-mappings.h without AVX512-FP16), summed in
-     * the same order so the score is bit-identical: 4 accumulators of 16 lanes take fused multiply-adds over
-     * chunks of 64, the accumulators are added pairwise (0+2, 1+3, then 0+1), the 16 lanes are reduced as
-     * GCC's {@code _mm512_reduce_add_ps} does (l+8, l+4, l+2, l+1), and a tail shorter than 64 is added in double.
+     * One query of a batch of {@value #Q_TILE} or more, ggml's {@code ggml_compute_forward_flash_attn_ext_tiled}:
+     * the query in F32, keys and values converted to F32, positions in tiles of {@value #KV_TILE} from 0. Per
+     * tile: each score an fma chain over the head dimension ({@code simd_gemm}), times the scale, plus the mask's
+     * 0; on a new maximum the running sums are scaled by glibc's {@code expf(old - new)}; the tile's
+     * probabilities from {@code ggml_vec_soft_max_f32} (ggml's vector exp, summed in double); the values added
+     * as an fma chain over the tile's positions ({@code simd_gemm}). Masked positions (after {@code p}) add
+     * nothing. Then the sum divides.
      */
-    static float dotF16(float[] q, short[] k, int ko, int n, float[] lanes) {
-        int np = n & ~63;
-        java.util.Arrays.fill(lanes, 0f);
-        for (int i = 0; i < np; i += 64) {
-            for (int l = 0; l < 64; l++) {
-                lanes[l] = Math.fma(q[i + l], Float.float16ToFloat(k[ko + i + l]), lanes[l]);
-            }
-        }
-        for (int l = 0; l < 16; l++) {
-            lanes[l] += lanes[32 + l];
-            lanes[16 + l] += lanes[48 + l];
-        }
-        for (int l = 0; l < 16; l++) {
-            lanes[l] += lanes[16 + l];
-        }
-        for (int l = 0; l < 8; l++) {
-            lanes[l] = lanes[l + 8] + lanes[l];
-        }
-        for (int l = 0; l < 4; l++) {
-            lanes[l] = lanes[l + 4] + lanes[l];
-        }
-        double sum = (lanes[0] + lanes[2]) + (lanes[1] + lanes[3]);
-        for (int i = np; i < n; i++) {
-            sum += q[i] * Float.float16ToFloat(k[ko + i]);
-        }
-        return (float) sum;
-    }
-
-    /** One query in F32: scores, softmax with the exponent sum in double, F32 weighted sum of values. */
-    private void attendF32(int worker, int p, int kvOff, int qOff) {
+    private void attendTiled(int worker, int p, int kvOff, int qOff) {
         int hd = cfg.headDim();
         int kvDim = cfg.kvDim();
         short[] kc = cache.k[layer];
         short[] vc = cache.v[layer];
-        float[] s = scores[worker];
-        float max = Float.NEGATIVE_INFINITY;
-        for (int t = 0; t <= p; t++) {
-            int ko = t * kvDim + kvOff;
-            float dot = 0f;
-            for (int i = 0; i < hd; i++) {
-                dot += q[qOff + i] * Float.float16ToFloat(kc[ko + i]);
-            }
-            s[t] = dot * scale;
-            max = Math.max(max, s[t]);
-        }
-        double sum = 0;
-        for (int t = 0; t <= p; t++) {
-            s[t] = (float) Math.exp(s[t] - max);
-            sum += s[t];
-        }
-        float inv = (float) (1.0 / sum);
+        float[] kq = scores[worker];
         float[] a = acc[worker];
+        float[] ln = lanes[worker];
         java.util.Arrays.fill(a, 0f);
-        for (int t = 0; t <= p; t++) {
-            float w = s[t];
-            int vo = t * kvDim + kvOff;
+        float m = Float.NEGATIVE_INFINITY;
+        float sum = 0f;
+        for (int t0 = 0; t0 <= p; t0 += KV_TILE) {
+            int end = Math.min(t0 + KV_TILE, p + 1);
+            float tileMax = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < KV_TILE; j++) {
+                int t = t0 + j;
+                if (t < end) {
+                    int ko = t * kvDim + kvOff;
+                    float dot = 0f;
+                    for (int i = 0; i < hd; i++) {
+                        dot = Math.fma(Float.float16ToFloat(kc[ko + i]), q[qOff + i], dot);
+                    }
+                    kq[j] = dot * scale + 0f;
+                } else {
+                    kq[j] = Float.NEGATIVE_INFINITY;
+                }
+                tileMax = kq[j] > tileMax ? kq[j] : tileMax;
+            }
+            float mNew = Math.max(m, tileMax);
+            if (mNew > m) {
+                float ms = GlibcMath.expf(m - mNew);
+                for (int i = 0; i < hd; i++) {
+                    a[i] *= ms;
+                }
+                sum *= ms;
+            }
+            m = mNew;
+            sum = (float) (sum + GgmlVec.softMax(kq, 0, KV_TILE, mNew, ln));
             for (int i = 0; i < hd; i++) {
-                a[i] = Math.fma(Float.float16ToFloat(vc[vo + i]), w, a[i]);
+                float v = a[i];
+                for (int t = t0; t < end; t++) {
+                    v = Math.fma(Float.float16ToFloat(vc[t * kvDim + kvOff + i]), kq[t - t0], v);
+                }
+                a[i] = v;
             }
         }
+        float inv = sum == 0f ? 0f : 1f / sum;
         for (int i = 0; i < hd; i++) {
             out[qOff + i] = a[i] * inv;
         }

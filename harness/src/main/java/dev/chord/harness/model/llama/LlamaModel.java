@@ -11,6 +11,7 @@ import dev.chord.api.tensor.TensorView;
 import dev.chord.api.tensor.WeightMatrix;
 import dev.chord.api.weights.LayerLease;
 import dev.chord.api.weights.WeightProvider;
+import dev.chord.harness.model.ggml.GgmlVec;
 
 /**
  * The llama forward pass (Llama 2/3, TinyLlama, SmolLM2, Mistral without sliding window), following
@@ -21,6 +22,13 @@ import dev.chord.api.weights.WeightProvider;
  * <p>Every matrix product goes through the kernel SPI; a batch of prompt tokens goes through the
  * matrix-matrix path, a single decode token through matrix-vector. Weights come from a
  * {@link WeightProvider} one layer at a time and are never copied.
+ *
+ * <p>The other operations follow llama.cpp's CPU backend to the bit: RMSNorm fused with its weight as ggml
+ * does ({@code x*scale*w}), RoPE with glibc's angles ({@link Rope}), the F16 KV cache and both flash-attention
+ * paths ({@link AttentionTask}), SwiGLU with ggml's vector exponential ({@link GgmlVec#swiglu}), float residual
+ * adds, and the last block's row selection when only the last logits are wanted. With {@code scalar.int8}
+ * (ggml's matrix arithmetic) the logits are llama.cpp's, bit for bit, when a batch here is a ubatch there.
+ * Nothing here allocates per token.
  */
 final class LlamaModel implements LanguageModel {
 
@@ -50,7 +58,6 @@ final class LlamaModel implements LanguageModel {
     private final float[] hb2;
     private final float[] normWeight;
     private final float[] ropeCs;
-    private final float[] lastHidden;
     private final AttentionTask attention;
 
     LlamaModel(LlamaConfig cfg, ModelInfo info, WeightProvider weights, MatmulProvider kernels, ChordExecutor executor,
@@ -79,7 +86,6 @@ final class LlamaModel implements LanguageModel {
         this.hb2 = new float[b * cfg.ffnDim()];
         this.normWeight = new float[cfg.dim()];
         this.ropeCs = new float[cfg.ropeDim()];
-        this.lastHidden = new float[cfg.dim()];
         this.attention = new AttentionTask(cfg, cache, executor.threads(), contextLength);
     }
 
@@ -121,22 +127,23 @@ final class LlamaModel implements LanguageModel {
             }
             embFormat.dequantizeRow(tokenEmbedding.data(), t * embRowBytes, x, b * dim, dim);
         }
+        int outputs = allLogits ? n : 1;
         for (int l = 0; l < cfg.layers(); l++) {
             try (LayerLease layer = weights.acquire(l)) {
-                layer(layer, l, n, pos);
+                layer(layer, l, n, pos, l == cfg.layers() - 1 ? outputs : n);
             }
         }
-        if (allLogits) {
-            rmsNorm(x, xb, n, outputNorm);
-            matmul(output, xb, n, logits);
-        } else {
-            System.arraycopy(x, (n - 1) * dim, lastHidden, 0, dim);
-            rmsNorm(lastHidden, xb, 1, outputNorm);
-            matmul(output, xb, 1, logits);
-        }
+        // after the last layer x holds the output rows only
+        rmsNorm(x, xb, outputs, outputNorm);
+        matmul(output, xb, outputs, logits);
     }
 
-    private void layer(LayerLease layer, int l, int n, int pos) {
+    /**
+     * One transformer block over {@code n} tokens. As in llama.cpp's graph ({@code llm_build_llama}), the last
+     * block keeps only the {@code outputs} rows whose logits are wanted (the last ones) after attention, so its
+     * feed-forward part runs on those rows alone.
+     */
+    private void layer(LayerLease layer, int l, int n, int pos, int outputs) {
         int dim = cfg.dim();
         rmsNorm(x, xb, n, layer.tensor("attn_norm.weight"));
         matmul(layer.tensor("attn_q.weight").asMatrix(), xb, n, q);
@@ -150,19 +157,23 @@ final class LlamaModel implements LanguageModel {
         }
         attention.run(executor, l, q, att, n, pos);
         matmul(layer.tensor("attn_output.weight").asMatrix(), att, n, xb);
-        for (int i = 0; i < n * dim; i++) {
+        int skip = n - outputs;
+        if (skip > 0) {
+            System.arraycopy(x, skip * dim, x, 0, outputs * dim);
+            System.arraycopy(xb, skip * dim, xb, 0, outputs * dim);
+        }
+        for (int i = 0; i < outputs * dim; i++) {
             x[i] += xb[i];
         }
-        rmsNorm(x, xb, n, layer.tensor("ffn_norm.weight"));
-        matmul(layer.tensor("ffn_gate.weight").asMatrix(), xb, n, hb);
-        matmul(layer.tensor("ffn_up.weight").asMatrix(), xb, n, hb2);
-        int ff = n * cfg.ffnDim();
-        for (int i = 0; i < ff; i++) {
-            float g = hb[i];
-            hb[i] = g / (1f + (float) Math.exp(-g)) * hb2[i]; // SiLU(gate) * up, as ggml_silu_f32
+        rmsNorm(x, xb, outputs, layer.tensor("ffn_norm.weight"));
+        matmul(layer.tensor("ffn_gate.weight").asMatrix(), xb, outputs, hb);
+        matmul(layer.tensor("ffn_up.weight").asMatrix(), xb, outputs, hb2);
+        int ff = cfg.ffnDim();
+        for (int b = 0; b < outputs; b++) {
+            GgmlVec.swiglu(hb, hb2, hb, b * ff, ff);
         }
-        matmul(layer.tensor("ffn_down.weight").asMatrix(), hb, n, xb);
-        for (int i = 0; i < n * dim; i++) {
+        matmul(layer.tensor("ffn_down.weight").asMatrix(), hb, outputs, xb);
+        for (int i = 0; i < outputs * dim; i++) {
             x[i] += xb[i];
         }
     }
@@ -177,8 +188,9 @@ final class LlamaModel implements LanguageModel {
     }
 
     /**
-     * RMSNorm of n rows of {@code dim} values, times the norm weight: the sum of squares in double, the
-     * scale {@code 1/sqrt(mean + eps)} in float, as ggml's rms_norm followed by a mul.
+     * RMSNorm of n rows of {@code dim} values, times the norm weight, as ggml-cpu's rms_norm fused with the mul
+     * that follows it ({@code ggml_compute_forward_rms_norm_f32}): squares in float summed in double, the scale
+     * {@code 1/sqrt(mean + eps)} in float, then {@code x * scale * w}.
      */
     private void rmsNorm(float[] in, float[] out, int n, TensorView weight) {
         int dim = cfg.dim();

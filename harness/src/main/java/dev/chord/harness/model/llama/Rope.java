@@ -1,11 +1,17 @@
 package dev.chord.harness.model.llama;
 
+import dev.chord.harness.model.ggml.GlibcMath;
+
 /**
  * Rotary position embedding, llama.cpp's "normal" mode for the llama architecture: adjacent pairs
  * {@code (x[2i], x[2i+1])} rotate by {@code theta_i = pos * base^(-2i/n_rot) * freq_scale / factor_i}.
- * theta is built by repeated multiplication in float as ggml's rope cache does
- * (ggml-cpu ops.cpp {@code ggml_rope_cache_init}), so angles match llama.cpp's to the last bit of float.
- * {@code factor_i} are llama3's per-frequency factors ({@code rope_freqs.weight}) or 1.
+ * {@code factor_i} are llama3's per-frequency factors ({@code rope_freqs.weight}) or 1. Bit for bit as ggml-cpu
+ * (ops.cpp {@code ggml_rope_cache_init}, {@code rotate_pairs}): the scale {@code powf(base, -2/n_rot)} and the
+ * cosines and sines from glibc's {@code powf} and {@code sincosf} ({@link GlibcMath}); theta built by repeated
+ * multiplication in float; the rotation with the fused multiply-adds of GCC's vectorized loop in the shipped
+ * library ({@code x0*c - x1*s} as {@code fma(x0, c, -(x1*s))}, {@code x0*s + x1*c} as {@code fma(x0, s, x1*c)}).
+ * (Its scalar epilogue, reached only when a head's pair count is not a multiple of 4, contracts the second one
+ * as {@code fma(x1, c, x0*s)}; llama head sizes never reach it.)
  */
 final class Rope {
     private final int ropeDim;
@@ -15,7 +21,7 @@ final class Rope {
 
     Rope(int ropeDim, float base, float freqScale, float[] factors) {
         this.ropeDim = ropeDim;
-        this.thetaScale = (float) Math.pow(base, -2.0 / ropeDim);
+        this.thetaScale = GlibcMath.powf(base, -2.0f / ropeDim);
         this.freqScale = freqScale;
         this.factors = factors;
         if (factors != null && factors.length < ropeDim / 2) {
@@ -29,8 +35,7 @@ final class Rope {
         for (int i = 0; i < ropeDim / 2; i++) {
             float ff = factors == null ? 1f : factors[i];
             float t = freqScale * (theta / ff);
-            cs[2 * i] = (float) Math.cos(t);
-            cs[2 * i + 1] = (float) Math.sin(t);
+            GlibcMath.cosSin(t, cs, 2 * i);
             theta *= thetaScale;
         }
     }
@@ -44,8 +49,8 @@ final class Rope {
                 float s = cs[i + 1];
                 float x0 = x[o + i];
                 float x1 = x[o + i + 1];
-                x[o + i] = x0 * c - x1 * s;
-                x[o + i + 1] = x0 * s + x1 * c;
+                x[o + i] = Math.fma(x0, c, -(x1 * s));
+                x[o + i + 1] = Math.fma(x0, s, x1 * c);
             }
         }
     }

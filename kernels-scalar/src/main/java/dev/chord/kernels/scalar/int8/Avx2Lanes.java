@@ -39,35 +39,32 @@ final class Avx2Lanes {
         }
     }
 
-    /**
-     * Adds to lane {@code k} the products of weight levels and activations at positions {@code 4k..4k+3} of one
-     * 32-value chunk, times {@code scale} (a sub-block's integer scale, applied by {@code _mm256_madd_epi16}).
-     */
-    static void addChunk(int[] lanes, int[] w, int wOff, byte[] a, int aOff, int scale) {
+    /** The integer sum of the four products at {@code e..e+3}: one int32 lane of {@code dpbusd} on one chunk. */
+    private static int quad(int[] w, int e, byte[] a, int aOff) {
+        return w[e] * a[aOff + e] + w[e + 1] * a[aOff + e + 1] + w[e + 2] * a[aOff + e + 2] + w[e + 3] * a[aOff + e + 3];
+    }
+
+    /** The lanes of one 32-value block: lane {@code k} is the sum of the products at positions {@code 4k..4k+3}. */
+    static void block(int[] lanes, int[] w, byte[] a, int aOff) {
         for (int k = 0; k < LANES; k++) {
-            int s = 0;
-            for (int j = 4 * k; j < 4 * k + 4; j++) {
-                s += w[wOff + j] * a[aOff + j];
-            }
-            lanes[k] += scale * s;
+            lanes[k] = quad(w, 4 * k, a, aOff);
         }
     }
 
     /**
-     * The lanes of one 256-value super-block: for each of its eight 32-value chunks {@link #addChunk} with the
-     * scale of the sub-block ({@code group} values each) the chunk's positions fall in.
+     * The lanes of one 256-value super-block: lane {@code k} sums, over the eight 32-value chunks, the products
+     * at positions {@code 4k..4k+3} of the chunk, times the integer scale of the sub-block ({@code group} values)
+     * they fall in ({@code _mm256_madd_epi16} with the scales). Integer sums are exact, so only which products
+     * meet in a lane matters, not their order.
      */
     static void superBlock(int[] lanes, int[] w, int[] scales, int group, byte[] a, int aOff) {
-        java.util.Arrays.fill(lanes, 0);
-        for (int c = 0; c < 8; c++) {
-            for (int k = 0; k < LANES; k++) {
-                int e = 32 * c + 4 * k;
-                int s = 0;
-                for (int j = e; j < e + 4; j++) {
-                    s += w[j] * a[aOff + j];
-                }
-                lanes[k] += scales[e / group] * s;
+        int shift = Integer.numberOfTrailingZeros(group);
+        for (int k = 0; k < LANES; k++) {
+            int sum = 0;
+            for (int e = 4 * k; e < 256; e += 32) {
+                sum += scales[e >> shift] * quad(w, e, a, aOff);
             }
+            lanes[k] = sum;
         }
     }
 

@@ -56,8 +56,33 @@ public abstract class Block32Dot implements Int8RowDot {
         return order;
     }
 
-    /** The block's 32 integer levels at {@code block}, as they enter ggml's integer product, into {@code levels}. */
-    abstract void levels(MemorySegment w, long block, int[] levels);
+    /**
+     * The 32 integer levels of the block at byte {@code off} of {@code b}, as they enter ggml's integer product,
+     * into {@code levels}.
+     */
+    abstract void levels(byte[] b, int off, int[] levels);
+
+    /** Per-thread scratch: the weight row's bytes, a block's levels, the lanes and accumulators of one row dot. */
+    private static final class Scratch {
+        byte[] row = new byte[0];
+        final int[] levels = new int[QK];
+        final int[] lanes = new int[LANES];
+        final float[] acc = new float[2 * LANES];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Copies the weight row at {@code rowOffset}, {@code nb} blocks, into {@code s.row}. */
+    private void loadRow(MemorySegment w, long rowOffset, int nb, Scratch s) {
+        s.row = Blocks.loadRow(w, rowOffset, nb * blockBytes, s.row);
+    }
+
+    /** Decodes block {@code b} of the row in {@code s} into {@code s.levels}; returns its byte offset. */
+    private int block(int b, Scratch s) {
+        int off = b * blockBytes;
+        levels(s.row, off, s.levels);
+        return off;
+    }
 
     /** True for q4_1 and q5_1, whose blocks carry an fp16 min at byte 2 that multiplies q8_1's {@code s}. */
     boolean hasMin() {
@@ -67,55 +92,56 @@ public abstract class Block32Dot implements Int8RowDot {
     @Override
     public void dot(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
                     float[] y, int yOff, int yStride) {
-        int[] levels = new int[QK];
-        int[] lanes = new int[LANES];
-        float[] acc = new float[2 * LANES];
+        Scratch s = SCRATCH.get();
+        int nb = cols / QK;
+        loadRow(w, rowOffset, nb, s);
         for (int t = 0; t < n; t++) {
-            y[yOff + t * yStride] = rowDot(w, rowOffset, cols / QK, a, aRow + t, levels, lanes, acc);
+            y[yOff + t * yStride] = rowDot(nb, a, aRow + t, s);
         }
     }
 
-    private float rowDot(MemorySegment w, long rowOffset, int nb, QuantizedActivations a, int row, int[] levels,
-                         int[] lanes, float[] acc) {
+    private float rowDot(int nb, QuantizedActivations a, int row, Scratch s) {
+        int[] levels = s.levels;
+        int[] lanes = s.lanes;
+        float[] acc = s.acc;
         Arrays.fill(acc, 0f);
         float single = 0f;
         float summs = 0f;
         int paired = nb - nb % 2;
         for (int b = 0; b < nb; b++) {
-            long block = rowOffset + (long) b * blockBytes;
-            levels(w, block, levels);
+            int off = block(b, s);
+            float dw = Blocks.half(s.row, off);
             int ai = row * nb + b;
             int aOff = ai * QK;
-            float d = Blocks.half(w, block) * a.d[ai];
+            float d = dw * a.d[ai];
             switch (order) {
                 case LANES -> {
-                    blockLanes(levels, a.qs, aOff, lanes);
+                    Avx2Lanes.block(lanes, levels, a.qs, aOff);
                     Avx2Lanes.fma(acc, 0, d, lanes);
                 }
                 case PAIRED_LANES -> {
                     if (b < paired) {
-                        blockLanes(levels, a.qs, aOff, lanes);
+                        Avx2Lanes.block(lanes, levels, a.qs, aOff);
                         Avx2Lanes.fma(acc, (b & 1) * LANES, d, lanes);
                     }
                 }
                 case PER_BLOCK -> single = Math.fma((float) Avx2Lanes.dot(levels, 0, a.qs, aOff, QK), d, single);
             }
             if (hasMin()) {
-                summs = Math.fma(Blocks.half(w, block + 2), a.s[ai], summs);
+                summs = Math.fma(Blocks.half(s.row, off + 2), a.s[ai], summs);
             }
         }
         return switch (order) {
-            case LANES -> Avx2Lanes.hsum(acc, 0) + summs;
+            case LANES -> hasMin() ? Avx2Lanes.hsum(acc, 0) + summs : Avx2Lanes.hsum(acc, 0);
             case PAIRED_LANES -> {
                 for (int k = 0; k < LANES; k++) {
                     acc[k] += acc[LANES + k];
                 }
                 float sum = Avx2Lanes.hsum(acc, 0);
                 if (paired < nb) {
-                    long block = rowOffset + (long) paired * blockBytes;
-                    levels(w, block, levels);
+                    float dw = Blocks.half(s.row, block(paired, s));
                     int ai = row * nb + paired;
-                    float d = a.d[ai] * Blocks.half(w, block);
+                    float d = a.d[ai] * dw;
                     sum = Math.fma(d, (float) Avx2Lanes.dot(levels, 0, a.qs, ai * QK, QK), sum);
                 }
                 yield sum;
@@ -124,18 +150,14 @@ public abstract class Block32Dot implements Int8RowDot {
         };
     }
 
-    private static void blockLanes(int[] levels, byte[] qs, int aOff, int[] lanes) {
-        Arrays.fill(lanes, 0);
-        Avx2Lanes.addChunk(lanes, levels, 0, qs, aOff, 1);
-    }
-
     @Override
     public int integerPartials(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int[] out) {
         int nb = cols / QK;
-        int[] levels = new int[QK];
+        Scratch s = SCRATCH.get();
+        loadRow(w, rowOffset, nb, s);
         for (int b = 0; b < nb; b++) {
-            levels(w, rowOffset + (long) b * blockBytes, levels);
-            out[b] = Avx2Lanes.dot(levels, 0, a.qs, (aRow * nb + b) * QK, QK);
+            block(b, s);
+            out[b] = Avx2Lanes.dot(s.levels, 0, a.qs, (aRow * nb + b) * QK, QK);
         }
         return nb;
     }

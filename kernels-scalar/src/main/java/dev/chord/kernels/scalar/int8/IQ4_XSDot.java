@@ -2,7 +2,6 @@ package dev.chord.kernels.scalar.int8;
 
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * iq4_xs x q8_K. Layout (ggml-common.h {@code block_iq4_xs}, 136 bytes): fp16 {@code d}, {@code uint16 scales_h}
@@ -17,13 +16,15 @@ public final class IQ4_XSDot extends SuperBlockDot {
         super(136, order);
     }
 
-    private static void decode(MemorySegment w, long block, Scratch s) {
-        int sh = Blocks.u16(w, block + 2);
+    @Override
+    void decode(Scratch s, int off) {
+        byte[] b = s.row;
+        int sh = Blocks.u16(b, off + 2);
         for (int ib = 0; ib < 8; ib++) {
-            int ls = ((Blocks.u8(w, block + 4 + ib / 2) >> (4 * (ib % 2))) & 0xF) | (((sh >> (2 * ib)) & 3) << 4);
+            int ls = ((Blocks.u8(b, off + 4 + ib / 2) >> (4 * (ib % 2))) & 0xF) | (((sh >> (2 * ib)) & 3) << 4);
             s.scales[ib] = ls - 32;
             for (int j = 0; j < 16; j++) {
-                int q = Blocks.u8(w, block + 8 + 16 * ib + j);
+                int q = Blocks.u8(b, off + 8 + 16 * ib + j);
                 s.levels[32 * ib + j] = Blocks.IQ4NL_LEVELS[q & 0xF];
                 s.levels[32 * ib + 16 + j] = Blocks.IQ4NL_LEVELS[q >> 4];
             }
@@ -31,14 +32,13 @@ public final class IQ4_XSDot extends SuperBlockDot {
     }
 
     @Override
-    float rowDot(MemorySegment w, long rowOffset, int nb, QuantizedActivations a, int row, Order order, Scratch s) {
+    float rowDot(int nb, QuantizedActivations a, int row, Order order, Scratch s) {
         java.util.Arrays.fill(s.acc, 0f);
         float acc = 0f;
         for (int b = 0; b < nb; b++) {
-            long block = rowOffset + (long) b * blockBytes();
-            decode(w, block, s);
+            int off = decodeBlock(b, s);
             int ai = row * nb + b;
-            float d = Blocks.half(w, block) * a.d[ai];
+            float d = Blocks.half(s.row, off) * a.d[ai];
             switch (order) {
                 case VEC_DOT -> {
                     // ggml_vec_dot_iq4_xs_q8_K (AVX2)
@@ -53,8 +53,7 @@ public final class IQ4_XSDot extends SuperBlockDot {
     }
 
     @Override
-    int partials(MemorySegment w, long block, byte[] qs, int aOff, int[] out, int outOff, Scratch s) {
-        decode(w, block, s);
+    int partials(Scratch s, byte[] qs, int aOff, int[] out, int outOff) {
         return subBlockSums(s.levels, qs, aOff, 32, out, outOff);
     }
 }

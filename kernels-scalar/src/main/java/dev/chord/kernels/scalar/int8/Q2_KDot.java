@@ -2,7 +2,6 @@ package dev.chord.kernels.scalar.int8;
 
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * q2_K x q8_K. Layout (ggml-common.h {@code block_q2_K}, 84 bytes): {@code scales[16]} (low nibble the scale,
@@ -15,15 +14,17 @@ public final class Q2_KDot extends SuperBlockDot {
         super(84, order);
     }
 
-    private static void decode(MemorySegment w, long block, Scratch s) {
+    @Override
+    void decode(Scratch s, int off) {
+        byte[] b = s.row;
         for (int i = 0; i < 16; i++) {
-            int sc = Blocks.u8(w, block + i);
+            int sc = Blocks.u8(b, off + i);
             s.scales[i] = sc & 0xF;
             s.mins[i] = sc >> 4;
         }
         for (int j = 0; j < 2; j++) {
             for (int l = 0; l < 32; l++) {
-                int q = Blocks.u8(w, block + 16 + 32 * j + l);
+                int q = Blocks.u8(b, off + 16 + 32 * j + l);
                 for (int shift = 0; shift < 4; shift++) {
                     s.levels[128 * j + 32 * shift + l] = (q >> (2 * shift)) & 3;
                 }
@@ -32,17 +33,16 @@ public final class Q2_KDot extends SuperBlockDot {
     }
 
     @Override
-    float rowDot(MemorySegment w, long rowOffset, int nb, QuantizedActivations a, int row, Order order, Scratch s) {
+    float rowDot(int nb, QuantizedActivations a, int row, Order order, Scratch s) {
         java.util.Arrays.fill(s.acc, 0f);
         float acc = 0f;
         float accMin = 0f;
         for (int b = 0; b < nb; b++) {
-            long block = rowOffset + (long) b * blockBytes();
-            decode(w, block, s);
+            int off = decodeBlock(b, s);
             int ai = row * nb + b;
             int aOff = ai * QK_K;
-            float dw = Blocks.half(w, block + 80);
-            float dminw = Blocks.half(w, block + 82);
+            float dw = Blocks.half(s.row, off + 80);
+            float dminw = Blocks.half(s.row, off + 82);
             float da = a.d[ai];
             switch (order) {
                 case VEC_DOT -> {
@@ -76,8 +76,7 @@ public final class Q2_KDot extends SuperBlockDot {
     }
 
     @Override
-    int partials(MemorySegment w, long block, byte[] qs, int aOff, int[] out, int outOff, Scratch s) {
-        decode(w, block, s);
+    int partials(Scratch s, byte[] qs, int aOff, int[] out, int outOff) {
         return subBlockSums(s.levels, qs, aOff, 16, out, outOff);
     }
 }

@@ -1,7 +1,5 @@
 package dev.chord.kernels.scalar.int8;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * q4_1 x q8_1. Layout (ggml-common.h {@code block_q4_1}, 20 bytes): fp16 {@code d}, fp16 {@code m}, then
  * {@code qs[16]} with q4_0's nibble order; the level is {@code q} (0..15) and {@code m} meets q8_1's {@code s}.
@@ -12,9 +10,9 @@ public final class Q4_1Dot extends Block32Dot {
     }
 
     @Override
-    void levels(MemorySegment w, long block, int[] levels) {
+    void levels(byte[] b, int off, int[] levels) {
         for (int j = 0; j < 16; j++) {
-            int q = Blocks.u8(w, block + 4 + j);
+            int q = Blocks.u8(b, off + 4 + j);
             levels[j] = q & 0xF;
             levels[j + 16] = q >> 4;
         }

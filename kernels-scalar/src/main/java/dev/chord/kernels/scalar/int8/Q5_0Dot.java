@@ -1,7 +1,5 @@
 package dev.chord.kernels.scalar.int8;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * q5_0 x q8_0. Layout (ggml-common.h {@code block_q5_0}, 22 bytes): fp16 {@code d}, {@code qh[4]} (bit j of the
  * little-endian word is value j's fifth bit), {@code qs[16]} with q4_0's nibble order; the level is {@code q - 16}.
@@ -12,10 +10,10 @@ public final class Q5_0Dot extends Block32Dot {
     }
 
     @Override
-    void levels(MemorySegment w, long block, int[] levels) {
-        int qh = Blocks.u32(w, block + 2);
+    void levels(byte[] b, int off, int[] levels) {
+        int qh = Blocks.u32(b, off + 2);
         for (int j = 0; j < 16; j++) {
-            int q = Blocks.u8(w, block + 6 + j);
+            int q = Blocks.u8(b, off + 6 + j);
             levels[j] = ((q & 0xF) | (((qh >>> j) & 1) << 4)) - 16;
             levels[j + 16] = ((q >> 4) | (((qh >>> (j + 16)) & 1) << 4)) - 16;
         }

@@ -1,7 +1,5 @@
 package dev.chord.kernels.scalar.int8;
 
-import java.lang.foreign.MemorySegment;
-
 /**
  * q5_K x q8_K ({@link ScaleMinDot}). Layout (ggml-common.h {@code block_q5_K}, 176 bytes): fp16 {@code d},
  * fp16 {@code dmin}, 12 scale bytes, {@code qh[32]} at 16, {@code qs[128]} at 48: value {@code 64c + l} is the
@@ -14,12 +12,13 @@ public final class Q5_KDot extends ScaleMinDot {
     }
 
     @Override
-    void decode(MemorySegment w, long block, Scratch s) {
-        Blocks.scaleMinK4(w, block + 4, s.scales, s.mins);
+    void decode(Scratch s, int off) {
+        byte[] b = s.row;
+        Blocks.scaleMinK4(b, off + 4, s.scales, s.mins);
         for (int c = 0; c < 4; c++) {
             for (int l = 0; l < 32; l++) {
-                int q = Blocks.u8(w, block + 48 + 32 * c + l);
-                int h = Blocks.u8(w, block + 16 + l);
+                int q = Blocks.u8(b, off + 48 + 32 * c + l);
+                int h = Blocks.u8(b, off + 16 + l);
                 s.levels[64 * c + l] = (q & 0xF) | (((h >> (2 * c)) & 1) << 4);
                 s.levels[64 * c + 32 + l] = (q >> 4) | (((h >> (2 * c + 1)) & 1) << 4);
             }

@@ -2,7 +2,6 @@ package dev.chord.kernels.scalar.int8;
 
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * q6_K x q8_K. Layout (ggml-common.h {@code block_q6_K}, 210 bytes): {@code ql[128]}, {@code qh[64]} at 128,
@@ -17,15 +16,17 @@ public final class Q6_KDot extends SuperBlockDot {
     }
 
     /** The unsigned 6-bit values q (0..63) into {@code s.levels}, the scales into {@code s.scales}. */
-    private static void decode(MemorySegment w, long block, Scratch s) {
+    @Override
+    void decode(Scratch s, int off) {
+        byte[] b = s.row;
         for (int i = 0; i < 16; i++) {
-            s.scales[i] = Blocks.i8(w, block + 192 + i);
+            s.scales[i] = b[off + 192 + i];
         }
         for (int j = 0; j < 2; j++) {
             for (int l = 0; l < 32; l++) {
-                int h = Blocks.u8(w, block + 128 + 32 * j + l);
-                int lo = Blocks.u8(w, block + 64 * j + l);
-                int hi = Blocks.u8(w, block + 64 * j + 32 + l);
+                int h = Blocks.u8(b, off + 128 + 32 * j + l);
+                int lo = Blocks.u8(b, off + 64 * j + l);
+                int hi = Blocks.u8(b, off + 64 * j + 32 + l);
                 s.levels[128 * j + l] = (lo & 0xF) | ((h & 3) << 4);
                 s.levels[128 * j + 32 + l] = (hi & 0xF) | (((h >> 2) & 3) << 4);
                 s.levels[128 * j + 64 + l] = (lo >> 4) | (((h >> 4) & 3) << 4);
@@ -35,7 +36,7 @@ public final class Q6_KDot extends SuperBlockDot {
     }
 
     @Override
-    float rowDot(MemorySegment w, long rowOffset, int nb, QuantizedActivations a, int row, Order order, Scratch s) {
+    float rowDot(int nb, QuantizedActivations a, int row, Order order, Scratch s) {
         if (order != Order.VEC_DOT) {
             throw new IllegalStateException("q6_K has no " + order + " kernel");
         }
@@ -43,22 +44,20 @@ public final class Q6_KDot extends SuperBlockDot {
         // as 32 * madd(bsums, scales), lane k covering sub-blocks 2k and 2k+1
         java.util.Arrays.fill(s.acc, 0f);
         for (int b = 0; b < nb; b++) {
-            long block = rowOffset + (long) b * blockBytes();
-            decode(w, block, s);
+            int off = decodeBlock(b, s);
             int ai = row * nb + b;
             Avx2Lanes.superBlock(s.lanes, s.levels, s.scales, 16, a.qs, ai * QK_K);
             for (int k = 0; k < 8; k++) {
                 int bs = a.bsums[ai * 16 + 2 * k] * s.scales[2 * k] + a.bsums[ai * 16 + 2 * k + 1] * s.scales[2 * k + 1];
                 s.lanes[k] -= bs << 5;
             }
-            Avx2Lanes.fma(s.acc, 0, a.d[ai] * Blocks.half(w, block + 208), s.lanes);
+            Avx2Lanes.fma(s.acc, 0, a.d[ai] * Blocks.half(s.row, off + 208), s.lanes);
         }
         return Avx2Lanes.hsum(s.acc, 0);
     }
 
     @Override
-    int partials(MemorySegment w, long block, byte[] qs, int aOff, int[] out, int outOff, Scratch s) {
-        decode(w, block, s);
+    int partials(Scratch s, byte[] qs, int aOff, int[] out, int outOff) {
         for (int i = 0; i < QK_K; i++) {
             s.levels[i] -= 32;
         }

@@ -1,7 +1,5 @@
 package dev.chord.kernels.scalar.int8;
 
-import java.lang.foreign.MemorySegment;
-
 /** q8_0 x q8_0. Layout (ggml-common.h {@code block_q8_0}, 34 bytes): fp16 {@code d}, then 32 signed levels. */
 public final class Q8_0Dot extends Block32Dot {
     public Q8_0Dot(Order order) {
@@ -9,9 +7,9 @@ public final class Q8_0Dot extends Block32Dot {
     }
 
     @Override
-    void levels(MemorySegment w, long block, int[] levels) {
+    void levels(byte[] b, int off, int[] levels) {
         for (int j = 0; j < QK; j++) {
-            levels[j] = Blocks.i8(w, block + 2 + j);
+            levels[j] = b[off + 2 + j];
         }
     }
 }

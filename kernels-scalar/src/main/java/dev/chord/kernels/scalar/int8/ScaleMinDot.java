@@ -2,7 +2,6 @@ package dev.chord.kernels.scalar.int8;
 
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 
-import java.lang.foreign.MemorySegment;
 
 /**
  * q4_K and q5_K: fp16 {@code d} and {@code dmin} at bytes 0 and 2, eight 32-value sub-blocks with 6-bit scales
@@ -29,24 +28,19 @@ abstract class ScaleMinDot extends SuperBlockDot {
         this.scalarMins = scalarMins;
     }
 
-    /** The super-block's 256 levels into {@code s.levels}, its scales and mins into {@code s.scales}, {@code s.mins}. */
-    abstract void decode(MemorySegment w, long block, Scratch s);
-
     @Override
-    final float rowDot(MemorySegment w, long rowOffset, int nb, QuantizedActivations a, int row, Order order,
-                       Scratch s) {
+    final float rowDot(int nb, QuantizedActivations a, int row, Order order, Scratch s) {
         java.util.Arrays.fill(s.acc, 0f);
         java.util.Arrays.fill(s.accMin, 0f);
         float summs = 0f;
         float acc = 0f;
         float accMin = 0f;
         for (int b = 0; b < nb; b++) {
-            long block = rowOffset + (long) b * blockBytes();
-            decode(w, block, s);
+            int off = decodeBlock(b, s);
             int ai = row * nb + b;
             int aOff = ai * QK_K;
-            float dw = Blocks.half(w, block);
-            float dminw = Blocks.half(w, block + 2);
+            float dw = Blocks.half(s.row, off);
+            float dminw = Blocks.half(s.row, off + 2);
             float da = a.d[ai];
             switch (order) {
                 case VEC_DOT -> {
@@ -89,8 +83,7 @@ abstract class ScaleMinDot extends SuperBlockDot {
     }
 
     @Override
-    final int partials(MemorySegment w, long block, byte[] qs, int aOff, int[] out, int outOff, Scratch s) {
-        decode(w, block, s);
+    final int partials(Scratch s, byte[] qs, int aOff, int[] out, int outOff) {
         return subBlockSums(s.levels, qs, aOff, 32, out, outOff);
     }
 }

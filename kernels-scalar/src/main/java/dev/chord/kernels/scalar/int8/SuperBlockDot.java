@@ -36,8 +36,9 @@ public abstract class SuperBlockDot implements Int8RowDot {
         PANEL
     }
 
-    /** Scratch of one row dot: a decoded super-block and the accumulators. */
+    /** Per-thread scratch of one row dot: the weight row's bytes, a decoded super-block, the accumulators. */
     static final class Scratch {
+        byte[] row = new byte[0];
         final int[] levels = new int[QK_K];
         final int[] scales = new int[16];
         final int[] mins = new int[16];
@@ -45,6 +46,8 @@ public abstract class SuperBlockDot implements Int8RowDot {
         final float[] acc = new float[Avx2Lanes.LANES];
         final float[] accMin = new float[4];
     }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int blockBytes;
     private final Order order;
@@ -58,36 +61,56 @@ public abstract class SuperBlockDot implements Int8RowDot {
         return order;
     }
 
-    int blockBytes() {
-        return blockBytes;
+    /**
+     * Decodes the super-block at byte {@code off} of {@code s.row}: levels into {@code s.levels}, scales (and
+     * mins) into {@code s}.
+     */
+    abstract void decode(Scratch s, int off);
+
+    /** Copies the weight row at {@code rowOffset}, {@code nb} blocks, into {@code s.row}. */
+    private void loadRow(MemorySegment w, long rowOffset, int nb, Scratch s) {
+        s.row = Blocks.loadRow(w, rowOffset, nb * blockBytes, s.row);
+    }
+
+    /** Decodes super-block {@code b} of the row in {@code s}; returns its byte offset in {@code s.row}. */
+    final int decodeBlock(int b, Scratch s) {
+        int off = b * blockBytes;
+        decode(s, off);
+        return off;
     }
 
     /**
-     * The dot product of the weight row at {@code rowOffset} ({@code nb} super-blocks) with activation row
+     * The dot product of the weight row loaded in {@code s} ({@code nb} super-blocks) with activation row
      * {@code row}, in this format's ggml order {@code order}.
      */
-    abstract float rowDot(MemorySegment w, long rowOffset, int nb, QuantizedActivations a, int row, Order order,
-                          Scratch s);
+    abstract float rowDot(int nb, QuantizedActivations a, int row, Order order, Scratch s);
 
-    /** Writes the super-block's integer partials (one per scaled sub-block) at {@code out[outOff..]}; returns how many. */
-    abstract int partials(MemorySegment w, long block, byte[] qs, int aOff, int[] out, int outOff, Scratch s);
+    /**
+     * Writes the integer partials (one per scaled sub-block) of the super-block last decoded in {@code s} at
+     * {@code out[outOff..]}; returns how many.
+     */
+    abstract int partials(Scratch s, byte[] qs, int aOff, int[] out, int outOff);
 
     @Override
     public void dot(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
                     float[] y, int yOff, int yStride) {
-        Scratch s = new Scratch();
+        Scratch s = SCRATCH.get();
+        int nb = cols / QK_K;
+        loadRow(w, rowOffset, nb, s);
         for (int t = 0; t < n; t++) {
-            y[yOff + t * yStride] = rowDot(w, rowOffset, cols / QK_K, a, aRow + t, order, s);
+            y[yOff + t * yStride] = rowDot(nb, a, aRow + t, order, s);
         }
     }
 
     @Override
     public int integerPartials(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int[] out) {
         int nb = cols / QK_K;
-        Scratch s = new Scratch();
+        Scratch s = SCRATCH.get();
+        loadRow(w, rowOffset, nb, s);
         int written = 0;
         for (int b = 0; b < nb; b++) {
-            written += partials(w, rowOffset + (long) b * blockBytes, a.qs, (aRow * nb + b) * QK_K, out, written, s);
+            decodeBlock(b, s);
+            written += partials(s, a.qs, (aRow * nb + b) * QK_K, out, written);
         }
         return written;
     }

@@ -161,14 +161,6 @@ public final class KernelVerifier {
         }
     }
 
-    /** What the kernel multiplied: x itself, or x quantized to the vec-dot format and decoded again. */
-    public float[] effectiveActivations(MatmulKernel kernel, GgmlType weightType, float[] x, int cols) {
-        if (kernel.activationMode() == ActivationMode.F32) {
-            return x;
-        }
-        return effectiveActivations(formats.forType(formats.forType(weightType).vecDotType()), x, cols);
-    }
-
     /** x quantized to the activation format {@code act} and decoded again, row by row of {@code cols}. */
     private static float[] effectiveActivations(QuantFormat act, float[] x, int cols) {
         float[] out = new float[x.length];
