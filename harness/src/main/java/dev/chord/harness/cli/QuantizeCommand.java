@@ -1,13 +1,16 @@
 package dev.chord.harness.cli;
 
+import dev.chord.gguf.GgufFile;
 import dev.chord.harness.quantize.LlamaFileType;
 import dev.chord.harness.quantize.ModelQuantizer;
+import dev.chord.harness.quantize.TensorPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -39,6 +42,9 @@ final class QuantizeCommand implements Callable<Integer> {
             + "then quantized (accuracy is lost twice), as llama.cpp's --allow-requantize.")
     boolean allowRequantize;
 
+    @Option(names = "--dry-run", description = "Print each tensor's type and size; write nothing.")
+    boolean dryRun;
+
     @Option(names = "--quiet", description = "No per-tensor progress lines.")
     boolean quiet;
 
@@ -59,11 +65,36 @@ final class QuantizeCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var options = new ModelQuantizer.Options(ft, pure, allowRequantize, n);
         TensorProgress progress = new TensorProgress(System.err, quiet);
+        if (dryRun) {
+            return dryRun(options, progress);
+        }
         ModelQuantizer.Result r = ModelQuantizer.quantize(in, out, options, progress);
         System.out.printf(Locale.ROOT, "%s: %s%s (general.file_type %d), %d tensors, %.2f MiB -> %.2f MiB, "
                         + "%.1f s, %d thread%s%n", out, ft, pure ? " --pure" : "", ft.id(), r.plans().size(),
                 TensorProgress.mib(r.inputTensorBytes()), TensorProgress.mib(r.outputTensorBytes()),
                 progress.seconds(), n, n == 1 ? "" : "s");
+        return 0;
+    }
+
+    private int dryRun(ModelQuantizer.Options options, TensorProgress progress) throws Exception {
+        try (GgufFile f = GgufFile.open(in)) {
+            List<TensorPlan> plans = ModelQuantizer.plan(f, options);
+            progress.planned(plans);
+            long values = 0;
+            long total = plans.stream().mapToLong(p -> p.source().elementCount()).sum();
+            long inBytes = 0;
+            long outBytes = 0;
+            for (int i = 0; i < plans.size(); i++) {
+                TensorPlan p = plans.get(i);
+                values += p.source().elementCount();
+                inBytes += p.source().byteSize();
+                outBytes += p.output().byteSize();
+                progress.written(i, plans.size(), p, values, total);
+            }
+            System.out.printf(Locale.ROOT, "%s: %s%s would be %.2f MiB -> %.2f MiB of tensor data (%.2f bits per "
+                            + "parameter); nothing written%n", in, options.fileType(), options.pure() ? " --pure" : "",
+                    TensorProgress.mib(inBytes), TensorProgress.mib(outBytes), 8.0 * outBytes / total);
+        }
         return 0;
     }
 }

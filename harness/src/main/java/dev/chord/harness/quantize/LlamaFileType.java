@@ -69,15 +69,6 @@ public enum LlamaFileType {
         return defaultType.isQuantized();
     }
 
-    /** The name as users type it: {@code Q4_K_M}, {@code F16}. */
-    public String displayName() {
-        return name();
-    }
-
-    public Optional<String> alias() {
-        return Optional.ofNullable(alias);
-    }
-
     /** The file type with this {@code general.file_type} value, if Chord knows it. */
     public static Optional<LlamaFileType> byId(long id) {
         for (LlamaFileType t : values()) {

@@ -57,6 +57,7 @@ public final class ModelQuantizer {
 
     /** The per-tensor plan for {@code in} without writing anything (also checks the input can be converted). */
     public static List<TensorPlan> plan(GgufFile in, Options o) {
+        requireModel(in);
         List<TensorSpec> specs = new ArrayList<>();
         for (GgufTensorInfo t : in.tensors()) {
             specs.add(new TensorSpec(t.name(), t.type(), t.shape()));
@@ -102,7 +103,6 @@ public final class ModelQuantizer {
      */
     public static Result quantize(Path in, Path out, Options o, WriteListener listener) throws IOException {
         try (GgufFile f = GgufFile.open(in)) {
-            requireModel(f);
             List<TensorPlan> plans = plan(f, o);
             listener.planned(plans);
             QuantFormats formats = QuantFormats.defaults();

@@ -4,6 +4,7 @@ import dev.chord.api.ggml.GgmlType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decides each tensor's type the way llama.cpp's quantizer does for the llama architecture, without an
@@ -50,6 +51,14 @@ public final class TensorTypeRules {
             "time_mix_decay_w2.weight", "time_mix_lerp_fused.weight", "attn_rel_b.weight", ".position_embd",
             "sam.pos_embd", "sam.neck.", "sam.net_", ".rel_pos", ".patch_embd", ".patch_merger", "a.rvq.codebook",
             "mm.a.code_embd");
+
+    /** Name fragments of the other categories, tested in this order (tensor_get_category). */
+    private static final List<Map.Entry<String, Category>> CATEGORY_FRAGMENTS = List.of(
+            Map.entry("attn_qkv.weight", Category.ATTENTION_QKV), Map.entry("attn_kv_b.weight", Category.ATTENTION_KV_B),
+            Map.entry("attn_v.weight", Category.ATTENTION_V), Map.entry("attn_k.weight", Category.ATTENTION_K),
+            Map.entry("attn_q.weight", Category.ATTENTION_Q), Map.entry("attn_output.weight", Category.ATTENTION_OUTPUT),
+            Map.entry("ffn_up", Category.FFN_UP), Map.entry("ffn_gate", Category.FFN_GATE),
+            Map.entry("ffn_down", Category.FFN_DOWN));
 
     private final ModelFacts model;
     private final LlamaFileType fileType;
@@ -126,32 +135,10 @@ public final class TensorTypeRules {
         if (name.equals("token_embd.weight") || name.equals("per_layer_token_embd.weight")) {
             return Category.TOKEN_EMBD;
         }
-        if (name.contains("attn_qkv.weight")) {
-            return Category.ATTENTION_QKV;
-        }
-        if (name.contains("attn_kv_b.weight")) {
-            return Category.ATTENTION_KV_B;
-        }
-        if (name.contains("attn_v.weight")) {
-            return Category.ATTENTION_V;
-        }
-        if (name.contains("attn_k.weight")) {
-            return Category.ATTENTION_K;
-        }
-        if (name.contains("attn_q.weight")) {
-            return Category.ATTENTION_Q;
-        }
-        if (name.contains("attn_output.weight")) {
-            return Category.ATTENTION_OUTPUT;
-        }
-        if (name.contains("ffn_up")) {
-            return Category.FFN_UP;
-        }
-        if (name.contains("ffn_gate")) {
-            return Category.FFN_GATE;
-        }
-        if (name.contains("ffn_down")) {
-            return Category.FFN_DOWN;
+        for (var e : CATEGORY_FRAGMENTS) {
+            if (name.contains(e.getKey())) {
+                return e.getValue();
+            }
         }
         return Category.OTHER;
     }

@@ -25,6 +25,13 @@ class SynthQuantizeCommandTest {
         assertTrue(s.out().contains("tiny, F32 (general.file_type 0), 39 tensors"), s.out());
         assertTrue(s.err().contains("[  39/  39]"), "progress lines: " + s.err());
 
+        Path dry = dir.resolve("dry.gguf");
+        CliRun d = CliRun.of("quantize", f32.toString(), dry.toString(), "--type", "Q4_0", "--pure", "--dry-run");
+        assertEquals(0, d.status(), d.toString());
+        assertTrue(d.out().contains("Q4_0 --pure would be 14.01 MiB -> 1.98 MiB") && d.out().contains("nothing written"),
+                d.out());
+        assertFalse(Files.exists(dry));
+
         Path q = dir.resolve("tiny-q4.gguf");
         Files.writeString(q, "an old file");
         CliRun r = CliRun.of("quantize", f32.toString(), q.toString(), "--type", "q4_k_m", "--threads", "2");
