@@ -107,16 +107,25 @@ class VerifyCommandTest {
     }
 
     @Test
-    void withoutVectorsOrWithAnEmptyDirectoryItSaysWhatItNeeds(@TempDir Path tmp) {
-        CliRun none = CliRun.of("verify");
-        assertEquals(1, none.status(), none.toString());
-        assertTrue(none.err().startsWith("chord verify: nothing to verify: pass --vectors DIR"), none.toString());
+    void withAnEmptyOrMissingDirectoryItSaysWhatItNeeds(@TempDir Path tmp) {
         CliRun empty = CliRun.of("verify", "--vectors", tmp.toString());
         assertEquals(1, empty.status(), empty.toString());
         assertTrue(empty.err().contains("has no quant-TYPE.gguf files"), empty.toString());
         CliRun missing = CliRun.of("verify", "--vectors", tmp.resolve("nope").toString());
         assertEquals(1, missing.status(), missing.toString());
         assertTrue(missing.err().contains("is not a directory"), missing.toString());
+    }
+
+    @Test
+    void withoutVectorsItChecksTheKernels() {
+        CliRun r = CliRun.of("verify", "--kernel", "scalar.int8", "--format", "q4_0", "--json");
+        assertEquals(0, r.status(), r.toString());
+        assertTrue(r.out().contains("\"subject\" : \"scalar.int8 q4_0\""), r.toString());
+        assertTrue(r.out().contains("nmse-vs-f64 33x4096 matvec"), r.toString());
+        assertTrue(r.out().contains("rel-vs-ggml"), "the fixture check of an integer kernel: " + r);
+        CliRun unknown = CliRun.of("verify", "--kernel", "vector.nope");
+        assertEquals(1, unknown.status());
+        assertTrue(unknown.err().contains("no kernel named 'vector.nope'"), unknown.toString());
     }
 
     /** A one-row vector file: source and (if complete) dequantized F32, quantized of {@code type}, all zeros. */
