@@ -22,11 +22,23 @@ public final class CacheSimResults {
                 .chart(ChartSpec.line("budget_pct", "hit_ratio", "tok_per_s").withSeries("policy", "prefetch"));
         for (Sweep.Cell c : r.cells()) {
             var s = c.stats();
-            t.row("budget_pct", 100.0 * c.budgetBytes() / Math.max(1, layerBytes), "policy", c.policy(),
+            t.row("budget_pct", percent(c.budget(), c.budgetBytes(), layerBytes), "policy", c.policy(),
                     "prefetch", c.prefetch(), "hit_ratio", s.hitRatio(), "byte_hit_ratio", s.byteHitRatio(),
                     "bytes_loaded_per_token", c.bytesLoadedPerToken(), "stall_ms_per_token", c.stallMillisPerToken(),
                     "tok_per_s", Double.isFinite(c.tokensPerSecond()) ? c.tokensPerSecond() : 0.0);
         }
         return t.build();
+    }
+
+    /** The budget as asked ("25%"), or its bytes as a percentage of the layer bytes. */
+    private static double percent(String label, long bytes, long layerBytes) {
+        if (label.endsWith("%")) {
+            try {
+                return Double.parseDouble(label.substring(0, label.length() - 1));
+            } catch (NumberFormatException e) {
+                // fall through to the byte ratio
+            }
+        }
+        return 100.0 * bytes / Math.max(1, layerBytes);
     }
 }

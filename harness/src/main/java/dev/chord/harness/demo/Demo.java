@@ -13,6 +13,7 @@ import dev.chord.harness.bench.CacheSimResults;
 import dev.chord.harness.bench.EndToEndBench;
 import dev.chord.harness.bench.KernelBench;
 import dev.chord.harness.bench.KernelResults;
+import dev.chord.harness.bench.MemoryBandwidth;
 import dev.chord.harness.generate.Generator;
 import dev.chord.harness.generate.Sampler;
 import dev.chord.harness.model.LoadedModel;
@@ -75,6 +76,7 @@ public final class Demo {
         List<KernelBench.Cell> cells = benchmark();
         ResultSet kernelResults = KernelResults.of(cells, 1, method());
         results.add(kernelResults);
+        results.add(bandwidth());
         Sweep.Result sweep = simulate(model);
         rs.add(CacheSimResults.table(sweep));
         generate(model, rs);
@@ -148,6 +150,15 @@ public final class Demo {
             pr.finish(pairs.size() + " kernel x format cells, 1024x1024 matvec, 1 thread");
         }
         return cells;
+    }
+
+    /** Read bandwidth of an LLC-sized buffer: the roofline the report draws under the matvec figures. */
+    private ResultSet bandwidth() throws Exception {
+        try (Progress pr = Progress.start("measure read bandwidth", 1)) {
+            ResultSet r = MemoryBandwidth.measure(1, List.of("16"), 3, TimeValue.milliseconds(300), false);
+            pr.finish("16 MiB buffer, JMH 1 fork x 3 x 0.3 s");
+            return r;
+        }
     }
 
     private Sweep.Result simulate(Path model) throws Exception {
