@@ -78,8 +78,22 @@ final class Lanes {
         return VectorSpecies.of(lane, VectorShape.forBitSize(lanes * laneBits));
     }
 
+    /**
+     * Every binary16 value as a float, indexed by its bits (256 KB). A block scale is read once per block, and
+     * the lookup costs only loads where {@code Float.float16ToFloat} costs a move to a vector register and a
+     * two-uop conversion on the ports the vector arithmetic needs: measured 12-20% faster on a q8_0 matvec.
+     * Rows use few distinct exponents, so the entries in use stay cached.
+     */
+    private static final float[] F16_TO_F32 = new float[1 << 16];
+
+    static {
+        for (int h = 0; h < F16_TO_F32.length; h++) {
+            F16_TO_F32[h] = Float.float16ToFloat((short) h);
+        }
+    }
+
     /** A {@code ggml_half} field. */
     static float half(MemorySegment src, long at) {
-        return Float.float16ToFloat(src.get(HALF, at));
+        return F16_TO_F32[src.get(HALF, at) & 0xFFFF];
     }
 }

@@ -63,18 +63,23 @@ final class Q8_0Int8Dot extends Int8TileDot {
             for (int j = 0; j < Block32.VALUES; j += L) {
                 ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, at + QS + j, Lanes.LE).convertShape(B2S, S, 0);
                 IntVector p0 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r0 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                s0 = s0.add(p0.add(p0.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                IntVector e0 = p0.add(p0.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                // the first chunk starts the sum (an add of zero would be one more instruction per block)
+                s0 = j == 0 ? e0 : s0.add(e0);
                 if (rows > 1) {
                     IntVector p1 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r1 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                    s1 = s1.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                    IntVector e1 = p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                    s1 = j == 0 ? e1 : s1.add(e1);
                 }
                 if (rows > 2) {
                     IntVector p2 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r2 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                    s2 = s2.add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                    IntVector e2 = p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                    s2 = j == 0 ? e2 : s2.add(e2);
                 }
                 if (rows > 3) {
                     IntVector p3 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r3 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                    s3 = s3.add(p3.add(p3.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                    IntVector e3 = p3.add(p3.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                    s3 = j == 0 ? e3 : s3.add(e3);
                 }
             }
             if (partials != null) {

@@ -26,7 +26,7 @@ final class VectorDots {
         m.put(GgmlType.Q4_1, new Block32FusedDot(GgmlType.Q4_1));
         m.put(GgmlType.Q5_0, new Block32FusedDot(GgmlType.Q5_0));
         m.put(GgmlType.Q5_1, new Block32FusedDot(GgmlType.Q5_1));
-        m.put(GgmlType.Q8_0, new Block32FusedDot(GgmlType.Q8_0));
+        m.put(GgmlType.Q8_0, new Q8_0FusedDot());
         m.put(GgmlType.IQ4_NL, new Block32FusedDot(GgmlType.IQ4_NL));
         return m;
     }
