@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -23,7 +24,10 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * by d, adding {@code m * sum(x)} for the formats with a minimum; {@code vector.int8} passes the quantized
  * activations as floats and scales by {@code d * d_a}, adding {@code m * s} with q8_1's stored s, as ggml.
  *
- * <p>Decoding: the bytes of {@link Lanes#FLOAT_LANES} values widen once to int lanes, where both nibbles (value
+ * <p>A width template ({@link WidthSpecializer}), stateless: {@link Block32FusedDot} and {@link Block32Int8Dot}
+ * hold the format and call it once per tile.
+ *
+ * <p>Decoding: the bytes of one float vector's worth of values widen once to int lanes, where both nibbles (value
  * j and value j + 16) and q5's fifth bits are cut out and converted to floats; iq4_nl looks its codebook up
  * in the byte lanes first. Summing the block before scaling costs two fused multiply-adds per row and chunk
  * and one per row and block (measured about 40% faster than making weights first, which costs two more).
@@ -38,12 +42,14 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * one-block result that cancels 1400-fold; this way it is the F64 value rounded once. It costs one
  * horizontal sum per block and row, for these two formats only.
  */
-final class Block32Dot {
-    private static final VectorSpecies<Float> F = Lanes.FLOATS;
-    private static final VectorSpecies<Integer> I = Lanes.INTS;
-    private static final VectorSpecies<Byte> B = Lanes.BYTES_PER_FLOATS;
-    private static final boolean MASKED = Lanes.MASKED_BYTE_LOADS;
-    private static final VectorMask<Byte> FIRST = Lanes.FIRST_FLOAT_LANES;
+public final class Block32Dot implements Block32Loop {
+    private static final VectorConfig V = WidthSpecializer.config(MethodHandles.lookup());
+    private static final VectorSpecies<Float> F = V.floats();
+    private static final VectorSpecies<Integer> I = V.ints();
+    /** Bytes that widen to one float vector; at 128 bits the 64-bit species, loaded with its first 4 lanes only. */
+    private static final VectorSpecies<Byte> B = Lanes.byteLoads(F.length());
+    private static final boolean MASKED = B.length() > F.length();
+    private static final VectorMask<Byte> FIRST = VectorMask.fromLong(B, (1L << F.length()) - 1);
     private static final int L = F.length();
     /** Lane i holds i: the shift that brings the fifth bit of lane i's value under the mask 16. */
     private static final IntVector LANE_INDEX = IntVector.zero(I).addIndex(1);
@@ -51,33 +57,14 @@ final class Block32Dot {
     private static final ByteVector CODEBOOK_1 = ByteVector.fromArray(B, Block32.codebookTwice(), 0);
     private static final ByteVector CODEBOOK_2 = ByteVector.fromArray(B, Block32.codebookTwice(), B.length());
 
-    private final Block32 block;
-    private final GgmlType type;
-
-    Block32Dot(GgmlType type) {
-        if (type == GgmlType.Q8_0) {
-            throw new IllegalArgumentException("q8_0 has its own row dots (Q8_0FusedDot, Q8_0Int8Dot)");
-        }
-        this.block = Block32.of(type);
-        this.type = type;
+    /** A width template: made by {@link WidthSpecializer}, which needs this constructor. */
+    public Block32Dot() {
     }
 
-    GgmlType type() {
-        return type;
-    }
-
-    /**
-     * {@code rows} (1 to 4) dot products of the weight row at {@code row} with activation rows starting at
-     * {@code act[actRow + b*cols]}.
-     *
-     * @param actScale per-block activation scales, block k of tile row b at {@code scaleRow + b*blocks + k}, or
-     *                 null for F32 activations (scale 1)
-     * @param actSums  q8_1's per-block {@code s}, indexed like {@code actScale}; null when activations are F32, in
-     *                 which case the minimum term sums the activations itself
-     * @param partials if not null, receives tile row 0's integer sums per block
-     */
-    void tile(MemorySegment w, long row, int cols, float[] act, int actRow, int rows, float[] actScale, float[] actSums,
-              int scaleRow, float[] y, int yOff, int yStride, int[] partials) {
+    @Override
+    public void tile(Block32 block, MemorySegment w, long row, int cols, float[] act, int actRow, int rows,
+                     float[] actScale, float[] actSums, int scaleRow, float[] y, int yOff, int yStride, int[] partials) {
+        GgmlType type = block.type();
         int blocks = cols / Block32.VALUES;
         // Tile row b's activations start at actRow + b*cols and its scales at scaleRow + b*blocks; computed
         // where used rather than kept in locals, which C2 would have to keep alive (and spill) for rows > 1
@@ -168,7 +155,7 @@ final class Block32Dot {
             if (partials != null) {
                 partials[c / Block32.VALUES] = (int) s0.reduceLanes(ADD);
             }
-            float d = Lanes.half(w, at);
+            float d = Fp16Table.half(w, at);
             if (exactBlocks) {
                 // q8_1 activations with a block minimum: see the class comment
                 double m = block.min(w, at);

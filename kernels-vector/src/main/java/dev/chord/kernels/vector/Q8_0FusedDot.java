@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.B2F;
@@ -14,16 +15,23 @@ import static jdk.incubator.vector.VectorOperators.B2F;
  * {@code vector.fused} for {@code q8_0} (block_q8_0 {ggml_half d; int8_t qs[32]}) with F32 activations. The
  * levels need no offset, so each tile row sums {@code q * x} over the block first and applies the scale with
  * one multiply-add per block: three floating-point operations per row and block at 512 bits, where decoding
- * weights first takes four (measured about 20% faster on a 4096x4096 matvec).
+ * weights first takes four (measured about 20% faster on a 4096x4096 matvec). A width template
+ * ({@link WidthSpecializer}).
  */
-final class Q8_0FusedDot extends FusedTileDot {
-    private static final VectorSpecies<Float> F = Lanes.FLOATS;
-    private static final VectorSpecies<Byte> B = Lanes.BYTES_PER_FLOATS;
-    private static final boolean MASKED = Lanes.MASKED_BYTE_LOADS;
-    private static final VectorMask<Byte> FIRST = Lanes.FIRST_FLOAT_LANES;
+public final class Q8_0FusedDot extends FusedTileDot {
+    private static final VectorConfig V = WidthSpecializer.config(MethodHandles.lookup());
+    private static final VectorSpecies<Float> F = V.floats();
+    /** Bytes that widen to one float vector; at 128 bits the 64-bit species, loaded with its first 4 lanes only. */
+    private static final VectorSpecies<Byte> B = Lanes.byteLoads(F.length());
+    private static final boolean MASKED = B.length() > F.length();
+    private static final VectorMask<Byte> FIRST = VectorMask.fromLong(B, (1L << F.length()) - 1);
     private static final int L = F.length();
     private static final int BLOCK_BYTES = 34;
     private static final int QS = 2;
+
+    /** A width template ({@link WidthSpecializer}), which needs this constructor. */
+    public Q8_0FusedDot() {
+    }
 
     @Override
     void tile(MemorySegment w, long row, int cols, float[] x, int xOff, int xStride, int rows, float[] y, int yOff, int yStride) {
@@ -58,7 +66,7 @@ final class Q8_0FusedDot extends FusedTileDot {
                     s3 = wv.fma(FloatVector.fromArray(F, x, x3 + c + j), s3);
                 }
             }
-            FloatVector d = FloatVector.broadcast(F, Lanes.half(w, at));
+            FloatVector d = FloatVector.broadcast(F, Fp16Table.half(w, at));
             a0 = s0.fma(d, a0);
             if (rows > 1) {
                 a1 = s1.fma(d, a1);

@@ -10,9 +10,9 @@ import java.nio.ByteOrder;
 /**
  * A batch of activation rows quantized once per call to a vec-dot type with the format's
  * {@link QuantFormat#quantizeActivationRow} (ggml's CPU {@code from_float}), kept in ggml's block layout and
- * also unpacked for kernels: every int8 value in {@link #qs} (and as a float in {@link #qf}), every block scale
- * as a float in {@link #d},
- * q8_1's per-block {@code s = d * sum(q)} in {@link #s}, q8_K's sums of 16 in {@link #bsums}.
+ * also unpacked for kernels: every int8 value in {@link #qs} (and as a float in {@link #qf}), every block
+ * scale as a float in {@link #d}, q8_1's per-block {@code s = d * sum(q)} in {@link #s}, q8_K's sums of 16
+ * in {@link #bsums}.
  *
  * <p>Buffers grow to the largest batch seen and are reused: no allocation per call in steady state.
  */
@@ -29,8 +29,10 @@ public final class QuantizedActivations {
     /** Every quantized value, row-major: row r, column c at {@code r*cols + c}. */
     public byte[] qs = new byte[0];
     /**
-     * {@link #qs} as floats, for kernels that sum a block's integer products in float lanes: products of
-     * int8 values and the sum of 32 of them stay below 2^24, so those sums are exact integers.
+     * {@link #qs} as floats, same layout. The values are small integers, so float lanes multiply and add
+     * them exactly (every partial sum of a block stays below 2^24): Vector API kernels, which have no
+     * widening int8 multiply-add, compute the integer block sums in float lanes without converting each
+     * activation byte again for every weight row.
      */
     public float[] qf = new float[0];
     /** Scale of every block, row-major: row r, block k at {@code r*(cols/blockSize) + k}. */
