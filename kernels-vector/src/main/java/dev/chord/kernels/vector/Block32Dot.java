@@ -56,6 +56,36 @@ public final class Block32Dot implements Block32Loop {
     /** The iq4_nl codebook as a two-vector lookup table (16 entries whatever the byte vector's length). */
     private static final ByteVector CODEBOOK_1 = ByteVector.fromArray(B, Block32.codebookTwice(), 0);
     private static final ByteVector CODEBOOK_2 = ByteVector.fromArray(B, Block32.codebookTwice(), B.length());
+    /**
+     * With 8 or more int lanes a 4-bit level is looked up as the bits of its float: one permute instead of an
+     * offset add and an int-to-float conversion. Two-vector tables of the 16 levels' float bits, per 4-bit
+     * format; at 128 bits (4 lanes) the levels are converted instead, and so are q5's 32 levels.
+     */
+    private static final boolean LOOKUP = I.length() >= 8;
+    private static final IntVector Q4_0_1 = levelTable(-8, 0);
+    private static final IntVector Q4_0_2 = levelTable(-8, 1);
+    private static final IntVector Q4_1_1 = levelTable(0, 0);
+    private static final IntVector Q4_1_2 = levelTable(0, 1);
+    private static final IntVector IQ4_NL_1 = codebookTable(0);
+    private static final IntVector IQ4_NL_2 = codebookTable(1);
+
+    /** Part {@code part} of a two-vector table whose entry q holds the float bits of {@code q + offset}. */
+    private static IntVector levelTable(int offset, int part) {
+        int[] bits = new int[32];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Float.floatToRawIntBits((i % 16) + offset);
+        }
+        return IntVector.fromArray(I, bits, part * I.length() % 32);
+    }
+
+    /** Part {@code part} of a two-vector table whose entry q holds the float bits of {@code kvalues_iq4nl[q]}. */
+    private static IntVector codebookTable(int part) {
+        int[] bits = new int[32];
+        for (int i = 0; i < bits.length; i++) {
+            bits[i] = Float.floatToRawIntBits(Block32.IQ4_NL_LEVELS[i % 16]);
+        }
+        return IntVector.fromArray(I, bits, part * I.length() % 32);
+    }
 
     /** A width template: made by {@link WidthSpecializer}, which needs this constructor. */
     public Block32Dot() {
@@ -64,7 +94,95 @@ public final class Block32Dot implements Block32Loop {
     @Override
     public void tile(Block32 block, MemorySegment w, long row, int cols, float[] act, int actRow, int rows,
                      float[] actScale, float[] actSums, int scaleRow, float[] y, int yOff, int yStride, int[] partials) {
+        if (rows == 1) {
+            y[yOff] = one(block, w, row, cols, act, actRow, actScale, actSums, scaleRow, partials);
+        } else {
+            tile(block, w, row, cols, act, actRow, rows, actScale, actSums, scaleRow, y, yOff, yStride);
+        }
+    }
+
+    /**
+     * One activation row: the matrix-vector case, in a loop of its own because it must run at full speed. The
+     * multi-row loop keeps more values alive, and C2 then kept this loop's induction variables in vector
+     * registers, a move out and back on every iteration's critical path (measured 40-60% slower).
+     */
+    private static float one(Block32 block, MemorySegment w, long row, int cols, float[] act, int actRow,
+                             float[] actScale, float[] actSums, int scaleRow, int[] partials) {
         GgmlType type = block.type();
+        boolean iq4 = type == GgmlType.IQ4_NL;
+        boolean fiveBit = block.qh() >= 0;
+        boolean lookup = LOOKUP && block.qh() < 0;
+        IntVector table1 = iq4 ? IQ4_NL_1 : type == GgmlType.Q4_0 ? Q4_0_1 : Q4_1_1;
+        IntVector table2 = iq4 ? IQ4_NL_2 : type == GgmlType.Q4_0 ? Q4_0_2 : Q4_1_2;
+        boolean sumActivations = block.hasMin() && actSums == null;
+        boolean exactBlocks = block.hasMin() && actSums != null;
+        int offset = block.levelOffset();
+        int blockBytes = block.blockBytes();
+        int qs = block.qs();
+        FloatVector acc = FloatVector.zero(F);
+        double exact = 0;
+        long at = row;
+        int sk = scaleRow;
+        int end = actRow + cols;
+        for (int xi = actRow; xi < end; xi += Block32.VALUES, at += blockBytes, sk++) {
+            int qh = fiveBit ? block.highBits(w, at) : 0;
+            FloatVector s = FloatVector.zero(F);
+            FloatVector t = FloatVector.zero(F);
+            for (int j = 0; j < Block32.HALF; j += L) {
+                long qa = at + qs + j;
+                ByteVector q = MASKED ? ByteVector.fromMemorySegment(B, w, qa, Lanes.LE, FIRST) : ByteVector.fromMemorySegment(B, w, qa, Lanes.LE);
+                FloatVector lo;
+                FloatVector hi;
+                if (lookup) {
+                    IntVector bytes = (IntVector) q.convertShape(ZERO_EXTEND_B2I, I, 0);
+                    lo = bytes.and(0x0F).selectFrom(table1, table2).reinterpretAsFloats();
+                    hi = bytes.lanewise(LSHR, 4).selectFrom(table1, table2).reinterpretAsFloats();
+                } else if (iq4) {
+                    lo = (FloatVector) q.and((byte) 0x0F).selectFrom(CODEBOOK_1, CODEBOOK_2).convertShape(B2F, F, 0);
+                    hi = (FloatVector) q.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
+                            .selectFrom(CODEBOOK_1, CODEBOOK_2).convertShape(B2F, F, 0);
+                } else {
+                    IntVector bytes = (IntVector) q.convertShape(ZERO_EXTEND_B2I, I, 0);
+                    IntVector nl = bytes.and(0x0F);
+                    IntVector nh = bytes.lanewise(LSHR, 4);
+                    if (fiveBit) {
+                        nl = nl.add(IntVector.broadcast(I, (qh >>> j) << 4).lanewise(LSHR, LANE_INDEX).and(16));
+                        nh = nh.add(IntVector.broadcast(I, (qh >>> (Block32.HALF + j)) << 4).lanewise(LSHR, LANE_INDEX).and(16));
+                    }
+                    lo = (FloatVector) nl.add(offset).convert(I2F, 0);
+                    hi = (FloatVector) nh.add(offset).convert(I2F, 0);
+                }
+                FloatVector xl = FloatVector.fromArray(F, act, xi + j);
+                FloatVector xh = FloatVector.fromArray(F, act, xi + Block32.HALF + j);
+                s = hi.fma(xh, lo.fma(xl, s));
+                if (sumActivations) {
+                    t = t.add(xl).add(xh);
+                }
+            }
+            if (partials != null) {
+                partials[(xi - actRow) / Block32.VALUES] = (int) s.reduceLanes(ADD);
+            }
+            float d = Fp16Table.half(w, at);
+            if (exactBlocks) {
+                exact += s.reduceLanes(ADD) * ((double) d * actScale[sk]) + (double) block.min(w, at) * actSums[sk];
+            } else {
+                acc = s.fma(FloatVector.broadcast(F, actScale != null ? d * actScale[sk] : d), acc);
+                if (sumActivations) {
+                    acc = t.fma(FloatVector.broadcast(F, block.min(w, at)), acc);
+                }
+            }
+        }
+        return (float) (acc.reduceLanes(ADD) + exact);
+    }
+
+    /** Two to four activation rows. */
+    private static void tile(Block32 block, MemorySegment w, long row, int cols, float[] act, int actRow, int rows,
+                             float[] actScale, float[] actSums, int scaleRow, float[] y, int yOff, int yStride) {
+        GgmlType type = block.type();
+        boolean iq4 = type == GgmlType.IQ4_NL;
+        boolean lookup = LOOKUP && block.qh() < 0;
+        IntVector table1 = iq4 ? IQ4_NL_1 : type == GgmlType.Q4_0 ? Q4_0_1 : Q4_1_1;
+        IntVector table2 = iq4 ? IQ4_NL_2 : type == GgmlType.Q4_0 ? Q4_0_2 : Q4_1_2;
         int blocks = cols / Block32.VALUES;
         // Tile row b's activations start at actRow + b*cols and its scales at scaleRow + b*blocks; computed
         // where used rather than kept in locals, which C2 would have to keep alive (and spill) for rows > 1
@@ -104,7 +222,11 @@ public final class Block32Dot implements Block32Loop {
                 ByteVector q = MASKED ? ByteVector.fromMemorySegment(B, w, qa, Lanes.LE, FIRST) : ByteVector.fromMemorySegment(B, w, qa, Lanes.LE);
                 FloatVector lo;
                 FloatVector hi;
-                if (type == GgmlType.IQ4_NL) {
+                if (lookup) {
+                    IntVector bytes = (IntVector) q.convertShape(ZERO_EXTEND_B2I, I, 0);
+                    lo = bytes.and(0x0F).selectFrom(table1, table2).reinterpretAsFloats();
+                    hi = bytes.lanewise(LSHR, 4).selectFrom(table1, table2).reinterpretAsFloats();
+                } else if (iq4) {
                     lo = (FloatVector) q.and((byte) 0x0F).selectFrom(CODEBOOK_1, CODEBOOK_2).convertShape(B2F, F, 0);
                     hi = (FloatVector) q.reinterpretAsShorts().lanewise(LSHR, 4).reinterpretAsBytes().and((byte) 0x0F)
                             .selectFrom(CODEBOOK_1, CODEBOOK_2).convertShape(B2F, F, 0);
@@ -151,9 +273,6 @@ public final class Block32Dot implements Block32Loop {
                         t3 = t3.add(xl).add(xh);
                     }
                 }
-            }
-            if (partials != null) {
-                partials[c / Block32.VALUES] = (int) s0.reduceLanes(ADD);
             }
             float d = Fp16Table.half(w, at);
             if (exactBlocks) {
