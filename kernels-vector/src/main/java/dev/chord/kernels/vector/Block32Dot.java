@@ -120,6 +120,9 @@ public final class Block32Dot implements Block32Loop {
         int blockBytes = block.blockBytes();
         int qs = block.qs();
         FloatVector acc = FloatVector.zero(F);
+        // the minimum term on its own accumulator: on acc it put two dependent multiply-adds per block on the
+        // loop-carried path (q4_1 measured 2.5 ms -> 1.4 ms)
+        FloatVector accMin = FloatVector.zero(F);
         double exact = 0;
         long at = row;
         int sk = scaleRow;
@@ -156,7 +159,7 @@ public final class Block32Dot implements Block32Loop {
                 FloatVector xh = FloatVector.fromArray(F, act, xi + Block32.HALF + j);
                 s = hi.fma(xh, lo.fma(xl, s));
                 if (sumActivations) {
-                    t = t.add(xl).add(xh);
+                    t = j == 0 ? xl.add(xh) : t.add(xl).add(xh);
                 }
             }
             if (partials != null) {
@@ -168,11 +171,11 @@ public final class Block32Dot implements Block32Loop {
             } else {
                 acc = s.fma(FloatVector.broadcast(F, actScale != null ? d * actScale[sk] : d), acc);
                 if (sumActivations) {
-                    acc = t.fma(FloatVector.broadcast(F, block.min(w, at)), acc);
+                    accMin = t.fma(FloatVector.broadcast(F, block.min(w, at)), accMin);
                 }
             }
         }
-        return (float) (acc.reduceLanes(ADD) + exact);
+        return (float) (acc.add(accMin).reduceLanes(ADD) + exact);
     }
 
     /** Two to four activation rows. */
