@@ -4,15 +4,16 @@ import dev.chord.api.ggml.GgmlType;
 import dev.chord.kernels.scalar.format.IQ4_NLFormat;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
- * Where the fields of ggml's 32-value block formats (the "legacy" quants) are, from ggml-common.h:
+ * Where the fields of ggml's 4- and 5-bit 32-value block formats (the "legacy" quants) are, from ggml-common.h
+ * (q8_0, the fifth legacy format, has its own row dots):
  * <pre>
  * block_q4_0   { ggml_half d;               uint8_t qs[16]; }  18 bytes, value (q - 8) * d
  * block_q4_1   { ggml_half d; ggml_half m;  uint8_t qs[16]; }  20 bytes, value q * d + m
  * block_q5_0   { ggml_half d; uint8_t qh[4]; uint8_t qs[16]; } 22 bytes, value (q - 16) * d
  * block_q5_1   { ggml_half d; ggml_half m; uint8_t qh[4]; uint8_t qs[16]; } 24 bytes, value q * d + m
- * block_q8_0   { ggml_half d;               int8_t qs[32]; }   34 bytes, value q * d
  * block_iq4_nl { ggml_half d;               uint8_t qs[16]; }  18 bytes, value kvalues_iq4nl[q] * d
  * </pre>
  * In the 4- and 5-bit formats byte j of {@code qs} holds value j in its low nibble and value j + 16 in its
@@ -21,6 +22,7 @@ import java.lang.foreign.MemorySegment;
 record Block32(GgmlType type, int blockBytes, int qs, int qh, boolean hasMin) {
 
     static final int VALUES = 32;
+    private static final ValueLayout.OfInt INT32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(Lanes.LE);
     static final int HALF = 16;
     /** ggml-common.h {@code kvalues_iq4nl}. */
     static final byte[] IQ4_NL_LEVELS = IQ4_NLFormat.levels();
@@ -42,20 +44,20 @@ record Block32(GgmlType type, int blockBytes, int qs, int qh, boolean hasMin) {
             case Q4_1 -> new Block32(type, 20, 4, -1, true);
             case Q5_0 -> new Block32(type, 22, 6, 2, false);
             case Q5_1 -> new Block32(type, 24, 8, 4, true);
-            case Q8_0 -> new Block32(type, 34, 2, -1, false);
             case IQ4_NL -> new Block32(type, 18, 2, -1, false);
-            default -> throw new IllegalArgumentException("not a 32-value block format: " + type);
+            default -> throw new IllegalArgumentException("not a 4- or 5-bit 32-value block format: " + type
+                    + (type == GgmlType.Q8_0 ? " (q8_0 has its own row dots)" : ""));
         };
     }
 
     /** The fifth bits of the block at {@code at}, or 0 for formats without them. */
     int highBits(MemorySegment w, long at) {
-        return qh < 0 ? 0 : w.get(Lanes.INT32, at + qh);
+        return qh < 0 ? 0 : w.get(INT32, at + qh);
     }
 
     /** The block's minimum {@code m}; only for formats that have one. */
     float min(MemorySegment w, long at) {
-        return Lanes.half(w, at + 2);
+        return Fp16Table.half(w, at + 2);
     }
 
     /** The integer added to q before scaling: -8 (q4_0), -16 (q5_0), 0 otherwise. */

@@ -8,6 +8,7 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.ASHR;
@@ -19,20 +20,26 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
  * {@code vector.int8} for {@code q8_0} weights and q8_0 activations (block_q8_0 {ggml_half d; int8_t qs[32]}).
  * Both operands are int8 in value order, so unlike the 4-bit formats ({@link Block32Int8Dot}) a block fills
  * full-width vectors: at 512 bits one 32-lane short product per block. The integer sum of a block is scaled
- * once by {@code d_w * d_a}.
+ * once by {@code d_w * d_a}. A width template ({@link WidthSpecializer}).
  *
  * <p>Exactness: weights may be -128, activations lie in [-127, 127] (ggml's quantizer scales the largest
  * magnitude to 127), so a 16-bit product is at most 16256 in magnitude and the sum of two adjacent ones,
  * {@code (p + (p << 16)) >> 16} on their 32-bit lane, at most 32512: neither overflows.
  */
-final class Q8_0Int8Dot extends Int8TileDot {
-    private static final VectorSpecies<Short> S = Lanes.SHORTS;
-    private static final VectorSpecies<Byte> B = Lanes.BYTES_PER_SHORTS;
-    private static final VectorSpecies<Integer> I = Lanes.INTS;
-    private static final VectorSpecies<Float> F = Lanes.FLOATS;
+public final class Q8_0Int8Dot extends Int8TileDot {
+    private static final VectorConfig V = WidthSpecializer.config(MethodHandles.lookup());
+    private static final VectorSpecies<Short> S = V.shorts();
+    /** Bytes that widen to one short vector. */
+    private static final VectorSpecies<Byte> B = Lanes.byteLoads(S.length());
+    private static final VectorSpecies<Integer> I = V.ints();
+    private static final VectorSpecies<Float> F = V.floats();
     private static final int L = S.length();
     private static final int BLOCK_BYTES = 34;
     private static final int QS = 2;
+
+    /** A width template ({@link WidthSpecializer}), which needs this constructor. */
+    public Q8_0Int8Dot() {
+    }
 
     @Override
     int partialCount(int cols) {
@@ -63,24 +70,29 @@ final class Q8_0Int8Dot extends Int8TileDot {
             for (int j = 0; j < Block32.VALUES; j += L) {
                 ShortVector wv = (ShortVector) ByteVector.fromMemorySegment(B, w, at + QS + j, Lanes.LE).convertShape(B2S, S, 0);
                 IntVector p0 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r0 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                s0 = s0.add(p0.add(p0.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                IntVector e0 = p0.add(p0.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                // the first chunk starts the sum (an add of zero would be one more instruction per block)
+                s0 = j == 0 ? e0 : s0.add(e0);
                 if (rows > 1) {
                     IntVector p1 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r1 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                    s1 = s1.add(p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                    IntVector e1 = p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                    s1 = j == 0 ? e1 : s1.add(e1);
                 }
                 if (rows > 2) {
                     IntVector p2 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r2 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                    s2 = s2.add(p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                    IntVector e2 = p2.add(p2.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                    s2 = j == 0 ? e2 : s2.add(e2);
                 }
                 if (rows > 3) {
                     IntVector p3 = wv.mul((ShortVector) ByteVector.fromArray(B, qs, r3 * cols + c + j).convertShape(B2S, S, 0)).reinterpretAsInts();
-                    s3 = s3.add(p3.add(p3.lanewise(LSHL, 16)).lanewise(ASHR, 16));
+                    IntVector e3 = p3.add(p3.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                    s3 = j == 0 ? e3 : s3.add(e3);
                 }
             }
             if (partials != null) {
                 partials[k] = s0.reduceLanes(ADD);
             }
-            float d = Lanes.half(w, at);
+            float d = Fp16Table.half(w, at);
             f0 = ((FloatVector) s0.convert(I2F, 0)).fma(FloatVector.broadcast(F, d * da[r0 * blocks + k]), f0);
             if (rows > 1) {
                 f1 = ((FloatVector) s1.convert(I2F, 0)).fma(FloatVector.broadcast(F, d * da[r1 * blocks + k]), f1);

@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The width this JVM's kernels run at is the one asked for, and the declared formats are the built ones. */
+/** The declared formats are the built row dots, discovery finds both kernels, and each width gets its own code. */
 class VectorWidthTest {
 
     @BeforeAll
@@ -23,26 +23,22 @@ class VectorWidthTest {
     }
 
     @Test
-    void runsTheForcedOrPreferredWidth() {
-        String forced = System.getProperty("chord.vector.bits");
-        int expected = forced == null || forced.isBlank() ? VectorConfig.preferredBits() : Integer.parseInt(forced.trim());
-        assertEquals(expected, Lanes.BITS, "chord.vector.bits=" + forced);
-        assertEquals(expected / 32, Lanes.FLOAT_LANES);
-        System.out.println("vector kernels tested at " + VectorSupport.describe());
-    }
-
-    @Test
     void declaredFormatsAreTheBuiltRowDots() {
-        VectorConfig v = VectorConfig.of(Lanes.BITS);
-        assertEquals(new TreeSet<>(VectorFormats.FUSED), new TreeSet<>(VectorDots.fused(v).keySet()));
-        assertEquals(new TreeSet<>(VectorFormats.INT8), new TreeSet<>(VectorDots.int8(v).keySet()));
+        for (int bits : new int[] {128, VectorConfig.preferredBits()}) {
+            VectorConfig v = VectorConfig.of(bits);
+            assertEquals(new TreeSet<>(VectorFormats.FUSED), new TreeSet<>(VectorDots.fused(v).keySet()), bits + " bits");
+            assertEquals(new TreeSet<>(VectorFormats.INT8), new TreeSet<>(VectorDots.int8(v).keySet()), bits + " bits");
+        }
     }
 
+    /** Each width runs its own copy of a row-dot class, whose species are constants of that copy. */
     @Test
-    void anotherWidthThanTheJvmsIsRefused() {
-        int other = Lanes.BITS == 128 ? 256 : 128;
-        var e = assertThrows(IllegalStateException.class, () -> VectorDots.fused(VectorConfig.of(other)));
-        assertTrue(e.getMessage().contains(Lanes.BITS + "-bit"), e.getMessage());
+    void widthsGetSeparateCopiesOfTheRowDots() {
+        Assumptions.assumeTrue(VectorConfig.preferredBits() > 128, "only 128-bit vectors here");
+        Object narrow = VectorDots.fused(VectorConfig.of(128)).get(GgmlType.Q8_0);
+        Object wide = VectorDots.fused(VectorConfig.of(VectorConfig.preferredBits())).get(GgmlType.Q8_0);
+        assertNotSame(narrow.getClass(), wide.getClass());
+        assertTrue(narrow.getClass().isHidden() && wide.getClass().isHidden(), narrow.getClass() + " " + wide.getClass());
     }
 
     @Test

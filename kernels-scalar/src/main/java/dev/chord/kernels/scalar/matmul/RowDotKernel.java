@@ -7,7 +7,7 @@ import dev.chord.api.kernel.Matmul;
 import dev.chord.api.kernel.MatmulKernel;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,6 +23,7 @@ public abstract class RowDotKernel implements MatmulKernel {
     private final String description;
     private final ActivationMode mode;
     private final int preference;
+    private volatile Set<GgmlType> formats;
 
     protected RowDotKernel(String name, String description, ActivationMode mode, int preference) {
         this.name = name;
@@ -60,10 +61,19 @@ public abstract class RowDotKernel implements MatmulKernel {
         return description;
     }
 
+    /**
+     * Computed once: the driver checks the format on every call ({@code supports}), and a fresh set per call
+     * was most of scalar.fused's allocation per call.
+     */
     @Override
     public Set<GgmlType> formats() {
-        Map<GgmlType, ?> m = mode == ActivationMode.F32 ? f32RowDots() : int8RowDots();
-        return m.isEmpty() ? Set.of() : Collections.unmodifiableSet(new EnumMap<>(m).keySet());
+        Set<GgmlType> f = formats;
+        if (f == null) {
+            Map<GgmlType, ?> m = mode == ActivationMode.F32 ? f32RowDots() : int8RowDots();
+            f = m.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(m.keySet()));
+            formats = f;
+        }
+        return f;
     }
 
     @Override

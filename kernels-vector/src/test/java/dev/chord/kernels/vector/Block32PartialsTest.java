@@ -1,57 +1,44 @@
 package dev.chord.kernels.vector;
 
 import dev.chord.api.ggml.GgmlType;
-import dev.chord.api.kernel.MatmulKernel;
 import dev.chord.api.quant.QuantFormats;
 import dev.chord.api.testing.Seeds;
 import dev.chord.kernels.scalar.matmul.Int8RowDot;
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
-import dev.chord.kernels.scalar.matmul.ScalarInt8Kernel;
-import dev.chord.kernels.scalar.testing.KernelConformanceTest;
 import dev.chord.kernels.scalar.verify.KernelVerifier;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** vector.int8 at the width this JVM runs (the module's pom runs the tests at 128, 256 and the preferred width). */
-class VectorInt8KernelTest extends KernelConformanceTest {
+/**
+ * vector.int8's integer partials for the 32-value block formats (one sum per block: levels times q8_0/q8_1
+ * values, before any scale) equal a plain loop over ggml-common.h's layouts, at every vector width.
+ */
+class Block32PartialsTest {
 
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** ggml-common.h kvalues_iq4nl, written out here so the oracle does not share the kernel's table. */
     private static final int[] IQ4_NL = {-127, -104, -83, -65, -49, -35, -22, -10, 1, 13, 25, 38, 53, 69, 89, 113};
 
-    @Override
-    protected MatmulKernel kernel() {
-        return new VectorInt8Kernel();
-    }
+    private final long seed = Seeds.seed(20261126L);
 
-    @Override
-    protected Set<GgmlType> requiredFormats() {
-        return EnumSet.of(GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.IQ4_NL);
-    }
-
-    @Test
-    void matchesScalarInt8() {
-        Assumptions.assumeTrue(kernel().isAvailable(), () -> kernel().unavailableReason().orElse(""));
-        assertMatchesTwin(new ScalarInt8Kernel());
-    }
-
-    Stream<GgmlType> int8Formats() {
-        Assumptions.assumeTrue(kernel().isAvailable(), () -> kernel().unavailableReason().orElse(""));
-        return VectorFormats.INT8.stream().sorted();
+    static Stream<Arguments> formatsAndWidths() {
+        Assumptions.assumeTrue(VectorSupport.decision().available(), () -> VectorSupport.decision().unavailableReason());
+        int preferred = VectorConfig.preferredBits();
+        return Stream.of(GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.IQ4_NL)
+                .flatMap(t -> IntStream.of(128, 256, 512).filter(b -> b <= preferred).mapToObj(b -> Arguments.of(t, b)));
     }
 
     /**
@@ -59,8 +46,8 @@ class VectorInt8KernelTest extends KernelConformanceTest {
      * random block bytes (every bit pattern, q8_0's -128 included), in rows after the first of a batch.
      */
     @ParameterizedTest
-    @MethodSource("int8Formats")
-    void integerPartialsEqualAPlainScalarSum(GgmlType type) {
+    @MethodSource("formatsAndWidths")
+    void integerPartialsEqualAPlainScalarSum(GgmlType type, int bits) {
         int blocks = 11;
         int cols = 32 * blocks;
         int rows = 3;
@@ -84,7 +71,7 @@ class VectorInt8KernelTest extends KernelConformanceTest {
         QuantizedActivations a = new QuantizedActivations();
         a.quantize(formats.forType(formats.forType(type).vecDotType()), x, 0, batch, cols);
 
-        Int8RowDot dot = VectorDots.int8(VectorConfig.of(Lanes.BITS)).get(type);
+        Int8RowDot dot = VectorDots.int8(VectorConfig.of(bits)).get(type);
         int[] got = new int[blocks];
         for (int r = 0; r < rows; r++) {
             for (int aRow : new int[] {0, batch - 1}) {
@@ -98,7 +85,7 @@ class VectorInt8KernelTest extends KernelConformanceTest {
                     }
                 }
                 assertEquals(Arrays.toString(expected), Arrays.toString(got),
-                        Seeds.replay(seed) + type + " weight row " + r + ", activation row " + aRow);
+                        Seeds.replay(seed) + type + " at " + bits + " bits, weight row " + r + ", activation row " + aRow);
             }
         }
     }
