@@ -23,6 +23,9 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     /** Activation rows per tile: enough reuse of each decoded weight block, small enough to stay in registers/L1. */
     static final int TILE = 4;
 
+    /** Bytes of weight rows processed together across all activation tiles: about half an L2 cache. */
+    static final long ROW_BLOCK_BYTES = 256 * 1024;
+
     private final RowDotKernel kernel;
     private final ChordExecutor executor;
     private final Map<GgmlType, F32RowDot> f32;
@@ -93,14 +96,21 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
         int cols = w.cols();
         int rows = w.rows();
         long rowBytes = w.rowBytes();
-        for (int r = from; r < to; r++) {
-            long rowOffset = r * rowBytes;
+        // Weight rows in blocks that stay in L2 while every activation tile passes over them: a tile (a few KB
+        // of int8 or tens of KB of F32 activations) then stays in L1 across the block's rows, and the weights
+        // are read from memory once per tile instead of the whole batch being re-read for every weight row.
+        int rowBlock = (int) Math.max(1, Math.min(to - from, ROW_BLOCK_BYTES / rowBytes));
+        for (int r0 = from; r0 < to; r0 += rowBlock) {
+            int r1 = Math.min(to, r0 + rowBlock);
             for (int b = 0; b < batch; b += TILE) {
                 int n = Math.min(TILE, batch - b);
-                if (int8Dot != null) {
-                    int8Dot.dot(w.data(), rowOffset, cols, acts, b, n, y, yOff + b * rows + r, rows);
-                } else {
-                    f32Dot.dot(w.data(), rowOffset, cols, x, xOff + b * cols, cols, n, y, yOff + b * rows + r, rows);
+                for (int r = r0; r < r1; r++) {
+                    long rowOffset = r * rowBytes;
+                    if (int8Dot != null) {
+                        int8Dot.dot(w.data(), rowOffset, cols, acts, b, n, y, yOff + b * rows + r, rows);
+                    } else {
+                        f32Dot.dot(w.data(), rowOffset, cols, x, xOff + b * cols, cols, n, y, yOff + b * rows + r, rows);
+                    }
                 }
             }
         }
