@@ -15,12 +15,14 @@ final class VectorDots {
     static Map<GgmlType, F32RowDot> fused(VectorConfig v) {
         Map<GgmlType, F32RowDot> m = new EnumMap<>(GgmlType.class);
         // m.put(GgmlType.Q4_0, new Q4_0FusedDot(v)); ... one line per format
+        m.put(GgmlType.Q4_K, WidthSpecializer.instance(Q4_KDots.class, v, F32RowDot.class));
         return m;
     }
 
     static Map<GgmlType, Int8RowDot> int8(VectorConfig v) {
         Map<GgmlType, Int8RowDot> m = new EnumMap<>(GgmlType.class);
         // m.put(GgmlType.Q4_0, new Q4_0Int8Dot(v)); ... one line per format
+        m.put(GgmlType.Q4_K, WidthSpecializer.instance(Q4_KDots.class, v, Int8RowDot.class));
         return m;
     }
 }

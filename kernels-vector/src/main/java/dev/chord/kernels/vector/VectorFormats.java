@@ -14,6 +14,6 @@ final class VectorFormats {
     private VectorFormats() {
     }
 
-    static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.noneOf(GgmlType.class));
-    static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.noneOf(GgmlType.class));
+    static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q4_K));
+    static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q4_K));
 }

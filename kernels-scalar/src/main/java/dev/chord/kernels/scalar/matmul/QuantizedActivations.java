@@ -10,8 +10,9 @@ import java.nio.ByteOrder;
 /**
  * A batch of activation rows quantized once per call to a vec-dot type with the format's
  * {@link QuantFormat#quantizeActivationRow} (ggml's CPU {@code from_float}), kept in ggml's block layout and
- * also unpacked for kernels: every int8 value in {@link #qs}, every block scale as a float in {@link #d},
- * q8_1's per-block {@code s = d * sum(q)} in {@link #s}, q8_K's sums of 16 in {@link #bsums}.
+ * also unpacked for kernels: every int8 value in {@link #qs} (and as a float in {@link #qf}), every block
+ * scale as a float in {@link #d}, q8_1's per-block {@code s = d * sum(q)} in {@link #s}, q8_K's sums of 16
+ * in {@link #bsums}.
  *
  * <p>Buffers grow to the largest batch seen and are reused: no allocation per call in steady state.
  */
@@ -27,6 +28,13 @@ public final class QuantizedActivations {
     private MemorySegment blocks = MemorySegment.ofArray(blockBytes);
     /** Every quantized value, row-major: row r, column c at {@code r*cols + c}. */
     public byte[] qs = new byte[0];
+    /**
+     * {@link #qs} as floats, same layout. The values are small integers, so float lanes multiply and add
+     * them exactly (every partial sum of a block stays below 2^24): Vector API kernels, which have no
+     * widening int8 multiply-add, compute the integer block sums in float lanes without converting each
+     * activation byte again for every weight row.
+     */
+    public float[] qf = new float[0];
     /** Scale of every block, row-major: row r, block k at {@code r*(cols/blockSize) + k}. */
     public float[] d = new float[0];
     /** q8_1 only: {@code d * sum(qs)} of every block as ggml stores it (F16-rounded). */
@@ -51,6 +59,7 @@ public final class QuantizedActivations {
         int nBlocks = values / bs;
         if (qs.length < values) {
             qs = new byte[values];
+            qf = new float[values];
         }
         if (d.length < nBlocks) {
             d = new float[nBlocks];
@@ -66,6 +75,9 @@ public final class QuantizedActivations {
             format.quantizeActivationRow(x, xOff + r * cols, blocks, r * rowBytes, cols);
         }
         unpack(nBlocks);
+        for (int i = 0; i < values; i++) {
+            qf[i] = qs[i];
+        }
     }
 
     /** Layouts from ggml-common.h: block_q8_0 {f16 d; i8 qs[32]}, block_q8_1 {f16 d; f16 s; i8 qs[32]},

@@ -1,6 +1,7 @@
 package dev.chord.kernels.scalar.matmul;
 
 import dev.chord.api.ggml.GgmlType;
+import dev.chord.api.quant.QuantFormats;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,6 +16,13 @@ final class ScalarFusedDots {
     private static Map<GgmlType, F32RowDot> table() {
         Map<GgmlType, F32RowDot> m = new EnumMap<>(GgmlType.class);
         // m.put(GgmlType.Q4_0, new Q4_0FusedDot()); ... one line per format
+        QuantFormats f = QuantFormats.defaults();
+        m.put(GgmlType.Q2_K, new BlockDecodingDot(f.forType(GgmlType.Q2_K)));
+        m.put(GgmlType.Q3_K, new BlockDecodingDot(f.forType(GgmlType.Q3_K)));
+        m.put(GgmlType.Q4_K, new BlockDecodingDot(f.forType(GgmlType.Q4_K)));
+        m.put(GgmlType.Q5_K, new BlockDecodingDot(f.forType(GgmlType.Q5_K)));
+        m.put(GgmlType.Q6_K, new BlockDecodingDot(f.forType(GgmlType.Q6_K)));
+        m.put(GgmlType.IQ4_XS, new BlockDecodingDot(f.forType(GgmlType.IQ4_XS)));
         return m;
     }
 }
