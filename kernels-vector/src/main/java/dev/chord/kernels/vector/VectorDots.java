@@ -15,14 +15,24 @@ final class VectorDots {
     static Map<GgmlType, F32RowDot> fused(VectorConfig v) {
         Map<GgmlType, F32RowDot> m = new EnumMap<>(GgmlType.class);
         // m.put(GgmlType.Q4_0, new Q4_0FusedDot(v)); ... one line per format
+        m.put(GgmlType.Q2_K, WidthSpecializer.instance(Q2_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q3_K, WidthSpecializer.instance(Q3_KDots.class, v, F32RowDot.class));
         m.put(GgmlType.Q4_K, WidthSpecializer.instance(Q4_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q5_K, WidthSpecializer.instance(Q5_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q6_K, WidthSpecializer.instance(Q6_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.IQ4_XS, WidthSpecializer.instance(IQ4_XSDots.class, v, F32RowDot.class));
         return m;
     }
 
     static Map<GgmlType, Int8RowDot> int8(VectorConfig v) {
         Map<GgmlType, Int8RowDot> m = new EnumMap<>(GgmlType.class);
         // m.put(GgmlType.Q4_0, new Q4_0Int8Dot(v)); ... one line per format
+        m.put(GgmlType.Q2_K, WidthSpecializer.instance(Q2_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q3_K, WidthSpecializer.instance(Q3_KDots.class, v, Int8RowDot.class));
         m.put(GgmlType.Q4_K, WidthSpecializer.instance(Q4_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q5_K, WidthSpecializer.instance(Q5_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q6_K, WidthSpecializer.instance(Q6_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.IQ4_XS, WidthSpecializer.instance(IQ4_XSDots.class, v, Int8RowDot.class));
         return m;
     }
 }

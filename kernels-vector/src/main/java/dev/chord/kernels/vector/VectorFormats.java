@@ -14,6 +14,8 @@ final class VectorFormats {
     private VectorFormats() {
     }
 
-    static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q4_K));
-    static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q4_K));
+    static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K,
+            GgmlType.Q6_K, GgmlType.IQ4_XS));
+    static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.of(GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K,
+            GgmlType.Q6_K, GgmlType.IQ4_XS));
 }
