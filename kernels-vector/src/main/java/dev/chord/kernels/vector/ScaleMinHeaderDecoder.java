@@ -41,47 +41,64 @@ public final class ScaleMinHeaderDecoder implements ScaleMinHeaders {
     private static final int[] SM_SHIFT = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4};
     private static final int[] SM_MASK_A = {63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 15, 15, 15, 15};
     private static final int[] SM_MASK_B = {0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48};
-    /** Lanes [m0, m0, m1, m1, .., m7, m7]. */
-    private static final VectorShuffle<Byte> M16_A = VectorShuffle.fromValues(B16, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11);
-    private static final VectorShuffle<Byte> M16_B = VectorShuffle.fromValues(B16, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 5, 5, 6, 6, 7, 7);
-    private static final int[] M16_SHIFT = {0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 4, 4, 4, 4, 4, 4};
-    private static final int[] M16_MASK_A = {63, 63, 63, 63, 63, 63, 63, 63, 15, 15, 15, 15, 15, 15, 15, 15};
-    private static final int[] M16_MASK_B = {0, 0, 0, 0, 0, 0, 0, 0, 48, 48, 48, 48, 48, 48, 48, 48};
+    /** 1 in the scale lanes [0,8), 0 in the min lanes [8,16): a factor d for scales, -dmin for mins is fma(SEL, d + dmin, -dmin). */
+    private static final float[] SCALE_LANES = {1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0};
+    /**
+     * Mins once per 16 values: lane i of {@link #MINS16_AT} is lane 8 + i/2 of the decoded header. Part p of
+     * it picks from one part of the header with shuffle {@code MIN_OF_16_p} (one field per part: a shuffle
+     * read from an array would not be a constant).
+     */
+    private static final VectorShuffle<Float> MIN_OF_16_0 = minOf16(0);
+    private static final VectorShuffle<Float> MIN_OF_16_1 = minOf16(1);
+    private static final VectorShuffle<Float> MIN_OF_16_2 = minOf16(2);
+    private static final VectorShuffle<Float> MIN_OF_16_3 = minOf16(3);
+
+    private static VectorShuffle<Float> minOf16(int part) {
+        if (part >= PARTS) {
+            return null;
+        }
+        int[] idx = new int[L];
+        for (int l = 0; l < L; l++) {
+            idx[l] = (8 + (part * L + l) / 2) % L;
+        }
+        return VectorShuffle.fromArray(F, idx, 0);
+    }
 
     public ScaleMinHeaderDecoder() {
     }
 
     @Override
     public void prepare(MemorySegment w, long row, int nb, int blockBytes, float[] s, boolean int8) {
+        // one flat loop, nothing called: a call per block spills every vector register around it
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) blockBytes * k;
             int at = STRIDE * k;
-            float d = Lanes.half(w, blk + D);
-            float dmin = Lanes.half(w, blk + DMIN);
-            float scaleFactor = int8 ? 1f : d;
-            float minFactor = int8 ? 1f : -dmin;
+            float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
+            float dmin = Float.float16ToFloat(w.get(Lanes.HALF, blk + DMIN));
             ByteVector bytes = ByteVector.fromMemorySegment(B16, w, blk + SCALES, LE);
             ByteVector a = bytes.rearrange(SM_A);
             ByteVector b = bytes.rearrange(SM_B);
+            FloatVector f = null;
             for (int p = 0; p < PARTS; p++) {
                 int lane = p * L;
                 IntVector v = ((IntVector) a.convertShape(ZERO_EXTEND_B2I, I, p))
                         .lanewise(LSHR, IntVector.fromArray(I, SM_SHIFT, lane)).and(IntVector.fromArray(I, SM_MASK_A, lane))
                         .or(((IntVector) b.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHR, 2).and(IntVector.fromArray(I, SM_MASK_B, lane)));
-                // lanes [0,8) are scales, [8,16) mins
-                FloatVector factor = FloatVector.broadcast(F, minFactor).blend(scaleFactor, F.indexInRange(lane, 8));
-                ((FloatVector) v.convertShape(I2F, F, 0)).mul(factor).intoArray(s, at + SCALES_AT + lane);
+                f = (FloatVector) v.convertShape(I2F, F, 0);
+                if (!int8) {
+                    f = f.mul(FloatVector.fromArray(F, SCALE_LANES, lane).fma(FloatVector.broadcast(F, d + dmin), FloatVector.broadcast(F, -dmin)));
+                }
+                f.intoArray(s, at + SCALES_AT + lane);
             }
             if (int8) {
-                ByteVector a2 = bytes.rearrange(M16_A);
-                ByteVector b2 = bytes.rearrange(M16_B);
                 for (int p = 0; p < PARTS; p++) {
-                    int lane = p * L;
-                    IntVector v = ((IntVector) a2.convertShape(ZERO_EXTEND_B2I, I, p))
-                            .lanewise(LSHR, IntVector.fromArray(I, M16_SHIFT, lane)).and(IntVector.fromArray(I, M16_MASK_A, lane))
-                            .or(((IntVector) b2.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHR, 2).and(IntVector.fromArray(I, M16_MASK_B, lane)));
-                    ((FloatVector) v.convertShape(I2F, F, 0)).intoArray(s, at + MINS16_AT + lane);
+                    int source = (8 + p * L / 2) / L;
+                    VectorShuffle<Float> pick = p == 0 ? MIN_OF_16_0 : p == 1 ? MIN_OF_16_1 : p == 2 ? MIN_OF_16_2 : MIN_OF_16_3;
+                    // with one part the header is still in a register; otherwise read the part back
+                    FloatVector src = PARTS == 1 ? f : FloatVector.fromArray(F, s, at + SCALES_AT + source * L);
+                    src.rearrange(pick).intoArray(s, at + MINS16_AT + p * L);
                 }
+                s[at + D_AT] = d;
                 s[at + NEG_DMIN_AT] = -dmin;
             }
         }

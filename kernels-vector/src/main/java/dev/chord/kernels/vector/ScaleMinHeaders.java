@@ -20,6 +20,8 @@ interface ScaleMinHeaders {
     int MINS16_AT = 16;
     /** int8 dot only: {@code -dmin}. */
     int NEG_DMIN_AT = 32;
+    /** int8 dot only: {@code d}. */
+    int D_AT = 33;
 
     /** Decodes the headers of the {@code nb} super-blocks ({@code blockBytes} each) of the row at {@code row}. */
     void prepare(MemorySegment w, long row, int nb, int blockBytes, float[] s, boolean int8);
