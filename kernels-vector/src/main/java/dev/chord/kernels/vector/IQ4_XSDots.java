@@ -32,7 +32,9 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * value j+16 ({@code dequantize_row_iq4_xs}, ggml-quants.c).
  *
  * <p>The codebook lookup is one byte shuffle of 16 nibbles at a time ({@code selectFrom} on 16 byte lanes,
- * valid at every width); the looked-up levels are widened to int lanes and converted to floats.
+ * valid at every width); the looked-up levels are widened to int lanes and converted to floats. Scales are
+ * decoded per row before the loops, which call nothing; the sub-block loop is one C2 does not treat as
+ * counted (see {@link Q4_KDots}).
  */
 public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
 
@@ -59,8 +61,9 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
     private static final int[] LOW_SHIFT = {0, 4, 0, 4, 0, 4, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0};
     private static final int[] TOP_SHIFT = {0, 2, 4, 6, 0, 2, 4, 6, 0, 0, 0, 0, 0, 0, 0, 0};
 
-    /** Scratch per super-block: the 8 sub-block scales ls - 32 (times d for the fused dot), padded to 16. */
-    private static final int STRIDE = 16;
+    /** Scratch per super-block: the 8 sub-block scales ls - 32 (times d for the fused dot), padded to 16; [16] d. */
+    private static final int STRIDE = 24;
+    private static final int D_AT = 16;
 
     public IQ4_XSDots() {
     }
@@ -68,7 +71,7 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
     private static void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            float d = Lanes.half(w, blk + D);
+            float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
             ByteVector bytes = ByteVector.fromMemorySegment(B16, w, blk, LE);
             ByteVector lowBytes = bytes.rearrange(LOW_BYTES);
             ByteVector topBytes = bytes.rearrange(TOP_BYTES);
@@ -80,6 +83,7 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
                 FloatVector ls = (FloatVector) low.or(top).sub(32).convertShape(I2F, F, 0);
                 (int8 ? ls : ls.mul(d)).intoArray(s, STRIDE * k + p * L);
             }
+            s[STRIDE * k + D_AT] = d;
         }
     }
 
@@ -119,7 +123,8 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
         FloatVector acc1 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int ib = 0; ib < 8; ib++) {
+            // not a counted loop for C2 (no loop setup per super-block); eight sub-blocks
+            for (int ib = 0, left = 0xFF; left != 0; ib++, left >>>= 1) {
                 ByteVector q = ByteVector.fromMemorySegment(B16, w, blk + QS + 16 * ib, LE);
                 ByteVector lo = lookup(q.and(nibble), table);
                 ByteVector hi = lookup(q.lanewise(LSHR, 4), table);
@@ -149,7 +154,8 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int ib = 0; ib < 8; ib++) {
+            // not a counted loop for C2 (no loop setup per super-block); eight sub-blocks
+            for (int ib = 0, left = 0xFF; left != 0; ib++, left >>>= 1) {
                 ByteVector q = ByteVector.fromMemorySegment(B16, w, blk + QS + 16 * ib, LE);
                 ByteVector lo = lookup(q.and(nibble), table);
                 ByteVector hi = lookup(q.lanewise(LSHR, 4), table);
@@ -206,7 +212,8 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
             int ab = aRow * nb + k;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
-            for (int ib = 0; ib < 8; ib++) {
+            // not a counted loop for C2 (no loop setup per super-block); eight sub-blocks
+            for (int ib = 0, left = 0xFF; left != 0; ib++, left >>>= 1) {
                 ByteVector q = ByteVector.fromMemorySegment(B16, w, blk + QS + 16 * ib, LE);
                 ByteVector lo = lookup(q.and(nibble), table);
                 ByteVector hi = lookup(q.lanewise(LSHR, 4), table);
@@ -217,7 +224,7 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
                     acc1 = levels(hi, p).mul(ls).fma(FloatVector.fromArray(F, qf, v + 16 + p * L), acc1);
                 }
             }
-            float dd = Lanes.half(w, blk + D) * a.d[ab];
+            float dd = s[STRIDE * k + D_AT] * a.d[ab];
             total = acc0.add(acc1).fma(FloatVector.broadcast(F, dd), total);
         }
         return total.reduceLanes(ADD);
@@ -245,7 +252,8 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            for (int ib = 0; ib < 8; ib++) {
+            // not a counted loop for C2 (no loop setup per super-block); eight sub-blocks
+            for (int ib = 0, left = 0xFF; left != 0; ib++, left >>>= 1) {
                 ByteVector q = ByteVector.fromMemorySegment(B16, w, blk + QS + 16 * ib, LE);
                 ByteVector lo = lookup(q.and(nibble), table);
                 ByteVector hi = lookup(q.lanewise(LSHR, 4), table);
@@ -260,7 +268,7 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
                     acc3 = w1.fma(FloatVector.fromArray(F, qf, QK_K * b3 + v + 16), w0.fma(FloatVector.fromArray(F, qf, QK_K * b3 + v), acc3));
                 }
             }
-            float d = Lanes.half(w, blk + D);
+            float d = s[STRIDE * k + D_AT];
             t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0]), t0);
             t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1]), t1);
             t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2]), t2);

@@ -29,6 +29,9 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  *
  * <p>One load of qs feeds the four values that share each byte. The int8 dot multiplies {@code q*sc} (small
  * integers) into q8_K's values and takes the mins from q8_K's block sums ({@code ggml_vec_dot_q2_K_q8_K}).
+ *
+ * <p>Code shape as in {@link Q4_KDots}: scales decoded per row before the loops, which call nothing;
+ * straight-line super-blocks for one activation row; a loop C2 does not treat as counted for tiles.
  */
 public final class Q2_KDots implements F32RowDot, Int8RowDot {
 
@@ -40,7 +43,8 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
     private static final VectorSpecies<Byte> BL = Lanes.byteLoads(L);
     private static final int BLEN = BL.length();
     private static final int PARTS = BLEN / L;
-    private static final int HPARTS = 16 / L;
+    /** Int vectors per 16 bytes. */
+    private static final int HALF = 16 / L;
 
     private static final int BLOCK = 84;
     private static final int SCALES = 0;
@@ -48,23 +52,28 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
     private static final int D = 80;
     private static final int DMIN = 82;
 
-    /** Scratch per super-block: [0,16) scales (times d, fused), [16,32) mins (times -dmin, fused), [32] -dmin (int8). */
+    /**
+     * Scratch per super-block: [0,16) scales (times d, fused), [16,32) mins (times -dmin, fused), [32] int8:
+     * -dmin, the block-sum factor, [33] int8: d.
+     */
     private static final int STRIDE = 40;
     private static final int MINS_AT = 16;
     private static final int NEG_DMIN_AT = 32;
+    private static final int D_AT = 33;
 
     private static final Q8KBlockSums BLOCK_SUMS = WidthSpecializer.instance(Q8KBlockSumsDot.class, V, Q8KBlockSums.class);
 
     public Q2_KDots() {
     }
 
+    /** One pass over the row's super-blocks, calling nothing: scales and mins into {@code s}. */
     private static void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            float d = Lanes.half(w, blk + D);
-            float dmin = Lanes.half(w, blk + DMIN);
+            float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
+            float dmin = Float.float16ToFloat(w.get(Lanes.HALF, blk + DMIN));
             ByteVector bytes = ByteVector.fromMemorySegment(B16, w, blk + SCALES, LE);
-            for (int p = 0; p < HPARTS; p++) {
+            for (int p = 0; p < HALF; p++) {
                 IntVector v = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
                 FloatVector sc = (FloatVector) v.and(0xF).convertShape(I2F, F, 0);
                 FloatVector m = (FloatVector) v.lanewise(LSHR, 4).convertShape(I2F, F, 0);
@@ -72,16 +81,8 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
                 (int8 ? m : m.mul(-dmin)).intoArray(s, STRIDE * k + MINS_AT + p * L);
             }
             s[STRIDE * k + NEG_DMIN_AT] = -dmin;
+            s[STRIDE * k + D_AT] = d;
         }
-    }
-
-    private static FloatVector bcast(float[] s, int at) {
-        return FloatVector.broadcast(F, s[at]);
-    }
-
-    /** The 2-bit level at bits {@code shift} of each lane, as floats. */
-    private static FloatVector level(IntVector q, int shift, IntVector three) {
-        return (FloatVector) q.lanewise(LSHR, shift).and(three).convertShape(I2F, F, 0);
     }
 
     // ---------------------------------------------------------------- F32 activations
@@ -107,20 +108,83 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = xOff + QK_K * k + 128 * h + l;
-                        acc0 = level(q, 0, three).fma(bcast(s, sc), bcast(s, sc + MINS_AT)).fma(FloatVector.fromArray(F, x, v), acc0);
-                        acc1 = level(q, 2, three).fma(bcast(s, sc + 2), bcast(s, sc + 2 + MINS_AT)).fma(FloatVector.fromArray(F, x, v + 32), acc1);
-                        acc2 = level(q, 4, three).fma(bcast(s, sc + 4), bcast(s, sc + 4 + MINS_AT)).fma(FloatVector.fromArray(F, x, v + 64), acc2);
-                        acc3 = level(q, 6, three).fma(bcast(s, sc + 6), bcast(s, sc + 6 + MINS_AT)).fma(FloatVector.fromArray(F, x, v + 96), acc3);
-                    }
-                }
+            int v = xOff + QK_K * k;
+            int sc = STRIDE * k;
+            FloatVector d0;
+            FloatVector d1;
+            FloatVector d2;
+            FloatVector d3;
+            FloatVector o0;
+            FloatVector o1;
+            FloatVector o2;
+            FloatVector o3;
+            // values 0.. (+32k), sub-blocks 0, 2, 4, 6
+            d0 = FloatVector.broadcast(F, s[sc + 0]);
+            d1 = FloatVector.broadcast(F, s[sc + 2]);
+            d2 = FloatVector.broadcast(F, s[sc + 4]);
+            d3 = FloatVector.broadcast(F, s[sc + 6]);
+            o0 = FloatVector.broadcast(F, s[sc + MINS_AT + 0]);
+            o1 = FloatVector.broadcast(F, s[sc + MINS_AT + 2]);
+            o2 = FloatVector.broadcast(F, s[sc + MINS_AT + 4]);
+            o3 = FloatVector.broadcast(F, s[sc + MINS_AT + 6]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 0 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
+            }
+            // values 16.. (+32k), sub-blocks 1, 3, 5, 7
+            d0 = FloatVector.broadcast(F, s[sc + 1]);
+            d1 = FloatVector.broadcast(F, s[sc + 3]);
+            d2 = FloatVector.broadcast(F, s[sc + 5]);
+            d3 = FloatVector.broadcast(F, s[sc + 7]);
+            o0 = FloatVector.broadcast(F, s[sc + MINS_AT + 1]);
+            o1 = FloatVector.broadcast(F, s[sc + MINS_AT + 3]);
+            o2 = FloatVector.broadcast(F, s[sc + MINS_AT + 5]);
+            o3 = FloatVector.broadcast(F, s[sc + MINS_AT + 7]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 16 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
+            }
+            // values 128.. (+32k), sub-blocks 8, 10, 12, 14
+            d0 = FloatVector.broadcast(F, s[sc + 8]);
+            d1 = FloatVector.broadcast(F, s[sc + 10]);
+            d2 = FloatVector.broadcast(F, s[sc + 12]);
+            d3 = FloatVector.broadcast(F, s[sc + 14]);
+            o0 = FloatVector.broadcast(F, s[sc + MINS_AT + 8]);
+            o1 = FloatVector.broadcast(F, s[sc + MINS_AT + 10]);
+            o2 = FloatVector.broadcast(F, s[sc + MINS_AT + 12]);
+            o3 = FloatVector.broadcast(F, s[sc + MINS_AT + 14]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 128 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
+            }
+            // values 144.. (+32k), sub-blocks 9, 11, 13, 15
+            d0 = FloatVector.broadcast(F, s[sc + 9]);
+            d1 = FloatVector.broadcast(F, s[sc + 11]);
+            d2 = FloatVector.broadcast(F, s[sc + 13]);
+            d3 = FloatVector.broadcast(F, s[sc + 15]);
+            o0 = FloatVector.broadcast(F, s[sc + MINS_AT + 9]);
+            o1 = FloatVector.broadcast(F, s[sc + MINS_AT + 11]);
+            o2 = FloatVector.broadcast(F, s[sc + MINS_AT + 13]);
+            o3 = FloatVector.broadcast(F, s[sc + MINS_AT + 15]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 48 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 144 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
             }
         }
         return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
@@ -140,30 +204,39 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = QK_K * k + 128 * h + l;
-                        FloatVector w0 = level(q, 0, three).fma(bcast(s, sc), bcast(s, sc + MINS_AT));
-                        FloatVector w1 = level(q, 2, three).fma(bcast(s, sc + 2), bcast(s, sc + 2 + MINS_AT));
-                        FloatVector w2 = level(q, 4, three).fma(bcast(s, sc + 4), bcast(s, sc + 4 + MINS_AT));
-                        FloatVector w3 = level(q, 6, three).fma(bcast(s, sc + 6), bcast(s, sc + 6 + MINS_AT));
-                        acc0 = dot4(w0, w1, w2, w3, x, x0 + v, acc0);
-                        acc1 = dot4(w0, w1, w2, w3, x, x1 + v, acc1);
-                        acc2 = dot4(w0, w1, w2, w3, x, x2 + v, acc2);
-                        acc3 = dot4(w0, w1, w2, w3, x, x3 + v, acc3);
-                    }
+            int sc = STRIDE * k;
+            // not a counted loop for C2 (no loop setup per super-block); four groups (half h, 16 values)
+            for (int g = 0, left = 0b1111; left != 0; g++, left >>>= 1) {
+                int h = g >>> 1;
+                int l0 = 16 * (g & 1);
+                int j = sc + 8 * h + (g & 1);
+                FloatVector d0 = FloatVector.broadcast(F, s[j + 0]);
+                FloatVector d1 = FloatVector.broadcast(F, s[j + 2]);
+                FloatVector d2 = FloatVector.broadcast(F, s[j + 4]);
+                FloatVector d3 = FloatVector.broadcast(F, s[j + 6]);
+                FloatVector o0 = FloatVector.broadcast(F, s[j + MINS_AT + 0]);
+                FloatVector o1 = FloatVector.broadcast(F, s[j + MINS_AT + 2]);
+                FloatVector o2 = FloatVector.broadcast(F, s[j + MINS_AT + 4]);
+                FloatVector o3 = FloatVector.broadcast(F, s[j + MINS_AT + 6]);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    int vp = 128 * h + l0 + p * L;
+                    FloatVector w0 = ((FloatVector) q.lanewise(LSHR, 2 * 0).and(three).convertShape(I2F, F, 0)).fma(d0, o0);
+                    FloatVector w1 = ((FloatVector) q.lanewise(LSHR, 2 * 1).and(three).convertShape(I2F, F, 0)).fma(d1, o1);
+                    FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 2 * 2).and(three).convertShape(I2F, F, 0)).fma(d2, o2);
+                    FloatVector w3 = ((FloatVector) q.lanewise(LSHR, 2 * 3).and(three).convertShape(I2F, F, 0)).fma(d3, o3);
+                    int at = QK_K * k + vp;
+                    acc0 = dot4(w0, w1, w2, w3, x, x0 + at, acc0);
+                    acc1 = dot4(w0, w1, w2, w3, x, x1 + at, acc1);
+                    acc2 = dot4(w0, w1, w2, w3, x, x2 + at, acc2);
+                    acc3 = dot4(w0, w1, w2, w3, x, x3 + at, acc3);
                 }
             }
         }
         store(acc0, acc1, acc2, acc3, n, y, yOff, yStride);
     }
 
-    /** {@code acc} plus the four decoded vectors times the activations 32 apart from {@code at}. */
+    /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +32, +64, +96. */
     private static FloatVector dot4(FloatVector w0, FloatVector w1, FloatVector w2, FloatVector w3, float[] x, int at,
                                     FloatVector acc) {
         return w3.fma(FloatVector.fromArray(F, x, at + 96), w2.fma(FloatVector.fromArray(F, x, at + 64),
@@ -205,7 +278,7 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
         return BLOCK_SUMS.sum(s, STRIDE, MINS_AT, NEG_DMIN_AT, nb, a, r);
     }
 
-    /** sum_k d_k * d8_k * sum of sc*q*a over the super-block; the min term is added by the caller. */
+    /** sum_k d_k * d8_k * sum of sc*q*a over the super-block; the block-sum term is added by the caller. */
     private static float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
         float[] qf = a.qf;
         IntVector three = IntVector.broadcast(I, 3);
@@ -213,27 +286,69 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
             int ab = aRow * nb + k;
+            int v = QK_K * ab;
+            int sc = STRIDE * k;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = QK_K * ab + 128 * h + l;
-                        acc0 = level(q, 0, three).mul(bcast(s, sc)).fma(FloatVector.fromArray(F, qf, v), acc0);
-                        acc1 = level(q, 2, three).mul(bcast(s, sc + 2)).fma(FloatVector.fromArray(F, qf, v + 32), acc1);
-                        acc2 = level(q, 4, three).mul(bcast(s, sc + 4)).fma(FloatVector.fromArray(F, qf, v + 64), acc2);
-                        acc3 = level(q, 6, three).mul(bcast(s, sc + 6)).fma(FloatVector.fromArray(F, qf, v + 96), acc3);
-                    }
-                }
+            FloatVector d0;
+            FloatVector d1;
+            FloatVector d2;
+            FloatVector d3;
+            // values 0.. (+32k), sub-blocks 0, 2, 4, 6
+            d0 = FloatVector.broadcast(F, s[sc + 0]);
+            d1 = FloatVector.broadcast(F, s[sc + 2]);
+            d2 = FloatVector.broadcast(F, s[sc + 4]);
+            d3 = FloatVector.broadcast(F, s[sc + 6]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 0 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
             }
-            float dd = Lanes.half(w, blk + D) * a.d[ab];
-            total = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, dd), total);
+            // values 16.. (+32k), sub-blocks 1, 3, 5, 7
+            d0 = FloatVector.broadcast(F, s[sc + 1]);
+            d1 = FloatVector.broadcast(F, s[sc + 3]);
+            d2 = FloatVector.broadcast(F, s[sc + 5]);
+            d3 = FloatVector.broadcast(F, s[sc + 7]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 16 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
+            }
+            // values 128.. (+32k), sub-blocks 8, 10, 12, 14
+            d0 = FloatVector.broadcast(F, s[sc + 8]);
+            d1 = FloatVector.broadcast(F, s[sc + 10]);
+            d2 = FloatVector.broadcast(F, s[sc + 12]);
+            d3 = FloatVector.broadcast(F, s[sc + 14]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 128 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
+            }
+            // values 144.. (+32k), sub-blocks 9, 11, 13, 15
+            d0 = FloatVector.broadcast(F, s[sc + 9]);
+            d1 = FloatVector.broadcast(F, s[sc + 11]);
+            d2 = FloatVector.broadcast(F, s[sc + 13]);
+            d3 = FloatVector.broadcast(F, s[sc + 15]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 48 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                int vp = v + 144 + p * L;
+                acc0 = ((FloatVector) q.and(three).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
+            }
+            total = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, s[sc + D_AT] * a.d[ab]), total);
         }
         return total.reduceLanes(ADD);
     }
@@ -241,9 +356,10 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
     private static void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;
-        int r1 = aRow + Math.min(1, n - 1);
-        int r2 = aRow + Math.min(2, n - 1);
-        int r3 = aRow + Math.min(3, n - 1);
+        int b0 = aRow * nb;
+        int b1 = (aRow + Math.min(1, n - 1)) * nb;
+        int b2 = (aRow + Math.min(2, n - 1)) * nb;
+        int b3 = (aRow + Math.min(3, n - 1)) * nb;
         IntVector three = IntVector.broadcast(I, 3);
         FloatVector t0 = FloatVector.zero(F);
         FloatVector t1 = FloatVector.zero(F);
@@ -251,43 +367,43 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
         FloatVector t3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            int b0 = aRow * nb + k;
-            int b1 = r1 * nb + k;
-            int b2 = r2 * nb + k;
-            int b3 = r3 * nb + k;
+            int sc = STRIDE * k;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = 128 * h + l;
-                        FloatVector w0 = level(q, 0, three).mul(bcast(s, sc));
-                        FloatVector w1 = level(q, 2, three).mul(bcast(s, sc + 2));
-                        FloatVector w2 = level(q, 4, three).mul(bcast(s, sc + 4));
-                        FloatVector w3 = level(q, 6, three).mul(bcast(s, sc + 6));
-                        acc0 = dot4(w0, w1, w2, w3, qf, QK_K * b0 + v, acc0);
-                        acc1 = dot4(w0, w1, w2, w3, qf, QK_K * b1 + v, acc1);
-                        acc2 = dot4(w0, w1, w2, w3, qf, QK_K * b2 + v, acc2);
-                        acc3 = dot4(w0, w1, w2, w3, qf, QK_K * b3 + v, acc3);
-                    }
+            // not a counted loop for C2 (no loop setup per super-block); four groups (half h, 16 values)
+            for (int g = 0, left = 0b1111; left != 0; g++, left >>>= 1) {
+                int h = g >>> 1;
+                int l0 = 16 * (g & 1);
+                int j = sc + 8 * h + (g & 1);
+                FloatVector d0 = FloatVector.broadcast(F, s[j + 0]);
+                FloatVector d1 = FloatVector.broadcast(F, s[j + 2]);
+                FloatVector d2 = FloatVector.broadcast(F, s[j + 4]);
+                FloatVector d3 = FloatVector.broadcast(F, s[j + 6]);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    int vp = 128 * h + l0 + p * L;
+                    FloatVector w0 = ((FloatVector) q.lanewise(LSHR, 2 * 0).and(three).convertShape(I2F, F, 0)).mul(d0);
+                    FloatVector w1 = ((FloatVector) q.lanewise(LSHR, 2 * 1).and(three).convertShape(I2F, F, 0)).mul(d1);
+                    FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 2 * 2).and(three).convertShape(I2F, F, 0)).mul(d2);
+                    FloatVector w3 = ((FloatVector) q.lanewise(LSHR, 2 * 3).and(three).convertShape(I2F, F, 0)).mul(d3);
+                    acc0 = dot4(w0, w1, w2, w3, qf, QK_K * (b0 + k) + vp, acc0);
+                    acc1 = dot4(w0, w1, w2, w3, qf, QK_K * (b1 + k) + vp, acc1);
+                    acc2 = dot4(w0, w1, w2, w3, qf, QK_K * (b2 + k) + vp, acc2);
+                    acc3 = dot4(w0, w1, w2, w3, qf, QK_K * (b3 + k) + vp, acc3);
                 }
             }
-            float d = Lanes.half(w, blk + D);
-            t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0]), t0);
-            t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1]), t1);
-            t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2]), t2);
-            t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3]), t3);
+            float d = s[sc + D_AT];
+            t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0 + k]), t0);
+            t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1 + k]), t1);
+            t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2 + k]), t2);
+            t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3 + k]), t3);
         }
         store(t0, t1, t2, t3, n, y, yOff, yStride);
     }
 
-    /** One int per 16-value sub-block: sum of q (0..3) times the q8_K value. */
+    /** One int per 16-value sub-block: sum of the level (0..3) times the q8_K value. */
     @Override
     public int integerPartials(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int[] out) {
         int nb = cols / QK_K;
@@ -296,18 +412,18 @@ public final class Q2_KDots implements F32RowDot, Int8RowDot {
         for (int k = 0; k < nb; k++) {
             long blk = rowOffset + (long) BLOCK * k;
             int ab = aRow * nb + k;
-            java.util.Arrays.fill(out, 16 * k, 16 * k + 16, 0);
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        int l = g + p * L;
-                        int j = 16 * k + 8 * h + l / 16;
-                        int v = QK_K * ab + 128 * h + l;
-                        for (int kk = 0; kk < 4; kk++) {
-                            out[j + 2 * kk] += (int) level(q, 2 * kk, three).mul(FloatVector.fromArray(F, qf, v + 32 * kk)).reduceLanes(ADD);
-                        }
+            for (int j = 0; j < 16; j++) {
+                out[16 * k + j] = 0;
+            }
+            for (int g = 0; g < 4; g++) {
+                int h = g >>> 1;
+                int l0 = 16 * (g & 1);
+                int j = 16 * k + 8 * h + (g & 1);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    int vp = QK_K * ab + 128 * h + l0 + p * L;
+                    for (int kk = 0; kk < 4; kk++) {
+                        out[j + 2 * kk] += (int) ((FloatVector) q.lanewise(LSHR, 2 * kk).and(three).convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, qf, vp + 32 * kk)).reduceLanes(ADD);
                     }
                 }
             }

@@ -34,6 +34,9 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * <p>The dots decode {@code low | 4*bit}, that is level + 4 (0..7): the fused dot folds the {@code -4} into
  * its decoding FMA, the int8 dot takes it from q8_K's block sums ({@code ggml_vec_dot_q3_K_q8_K} subtracts
  * it per value; the integer result is the same).
+ *
+ * <p>Code shape as in {@link Q4_KDots}: scales decoded per row before the loops, which call nothing;
+ * straight-line super-blocks for one activation row; a loop C2 does not treat as counted for tiles.
  */
 public final class Q3_KDots implements F32RowDot, Int8RowDot {
 
@@ -45,7 +48,8 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     private static final VectorSpecies<Byte> BL = Lanes.byteLoads(L);
     private static final int BLEN = BL.length();
     private static final int PARTS = BLEN / L;
-    private static final int HPARTS = 16 / L;
+    /** Int vectors per 16 bytes. */
+    private static final int HALF = 16 / L;
 
     private static final int BLOCK = 110;
     private static final int HMASK = 0;
@@ -54,10 +58,11 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     private static final int SCALES_LOAD = 94;
     private static final int D = 108;
 
-    /** Scratch per super-block: [0,16) scales - 32 (times d, fused), [16,32) fused: -4*d*sc, [32] int8: -4*d. */
+    /** Scratch per super-block: [0,16) scales - 32 (times d, fused), [16,32) fused: -4*d*sc, [32] int8: -4*d, [33] int8: d. */
     private static final int STRIDE = 40;
     private static final int OFFSETS_AT = 16;
     private static final int NEG4D_AT = 32;
+    private static final int D_AT = 33;
 
     /** Scale j: ((A >>> shiftA) & 15) | (((B >>> shiftB) & 3) << 4), bytes A and B at these indexes of the load. */
     private static final VectorShuffle<Byte> LOW_BYTES = VectorShuffle.fromValues(B16, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -70,14 +75,15 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     public Q3_KDots() {
     }
 
+    /** One pass over the row's super-blocks, calling nothing: scales (and offsets) into {@code s}. */
     private static void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            float d = Lanes.half(w, blk + D);
+            float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
             ByteVector bytes = ByteVector.fromMemorySegment(B16, w, blk + SCALES_LOAD, LE);
             ByteVector lowBytes = bytes.rearrange(LOW_BYTES);
             ByteVector topBytes = bytes.rearrange(TOP_BYTES);
-            for (int p = 0; p < HPARTS; p++) {
+            for (int p = 0; p < HALF; p++) {
                 IntVector low = ((IntVector) lowBytes.convertShape(ZERO_EXTEND_B2I, I, p))
                         .lanewise(LSHR, IntVector.fromArray(I, LOW_SHIFT, p * L)).and(0xF);
                 IntVector top = ((IntVector) topBytes.convertShape(ZERO_EXTEND_B2I, I, p))
@@ -89,19 +95,8 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
                 }
             }
             s[STRIDE * k + NEG4D_AT] = -4f * d;
+            s[STRIDE * k + D_AT] = d;
         }
-    }
-
-    private static FloatVector bcast(float[] s, int at) {
-        return FloatVector.broadcast(F, s[at]);
-    }
-
-    /**
-     * Level + 4 (0..7) of each lane: the two bits at {@code shift} of {@code q} and, as bit 2, the hmask bit
-     * that {@code m} (hmask moved up by two bits) holds at {@code hshift + 2}.
-     */
-    private static FloatVector level(IntVector q, int shift, IntVector m, int hshift, IntVector three, IntVector four) {
-        return (FloatVector) q.lanewise(LSHR, shift).and(three).or(m.lanewise(LSHR, hshift).and(four)).convertShape(I2F, F, 0);
     }
 
     // ---------------------------------------------------------------- F32 activations
@@ -128,22 +123,91 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    ByteVector hmask = ByteVector.fromMemorySegment(BL, w, blk + HMASK + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        IntVector m = ((IntVector) hmask.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 2);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = xOff + QK_K * k + 128 * h + l;
-                        acc0 = level(q, 0, m, 4 * h, three, four).fma(bcast(s, sc), bcast(s, sc + OFFSETS_AT)).fma(FloatVector.fromArray(F, x, v), acc0);
-                        acc1 = level(q, 2, m, 4 * h + 1, three, four).fma(bcast(s, sc + 2), bcast(s, sc + 2 + OFFSETS_AT)).fma(FloatVector.fromArray(F, x, v + 32), acc1);
-                        acc2 = level(q, 4, m, 4 * h + 2, three, four).fma(bcast(s, sc + 4), bcast(s, sc + 4 + OFFSETS_AT)).fma(FloatVector.fromArray(F, x, v + 64), acc2);
-                        acc3 = level(q, 6, m, 4 * h + 3, three, four).fma(bcast(s, sc + 6), bcast(s, sc + 6 + OFFSETS_AT)).fma(FloatVector.fromArray(F, x, v + 96), acc3);
-                    }
-                }
+            int v = xOff + QK_K * k;
+            int sc = STRIDE * k;
+            FloatVector d0;
+            FloatVector d1;
+            FloatVector d2;
+            FloatVector d3;
+            FloatVector o0;
+            FloatVector o1;
+            FloatVector o2;
+            FloatVector o3;
+            // values 0.. (+32k), sub-blocks 0, 2, 4, 6
+            d0 = FloatVector.broadcast(F, s[sc + 0]);
+            d1 = FloatVector.broadcast(F, s[sc + 2]);
+            d2 = FloatVector.broadcast(F, s[sc + 4]);
+            d3 = FloatVector.broadcast(F, s[sc + 6]);
+            o0 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 0]);
+            o1 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 2]);
+            o2 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 4]);
+            o3 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 6]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 0 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.and(four)).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 1).and(four)).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 2).and(four)).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 3).and(four)).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
+            }
+            // values 16.. (+32k), sub-blocks 1, 3, 5, 7
+            d0 = FloatVector.broadcast(F, s[sc + 1]);
+            d1 = FloatVector.broadcast(F, s[sc + 3]);
+            d2 = FloatVector.broadcast(F, s[sc + 5]);
+            d3 = FloatVector.broadcast(F, s[sc + 7]);
+            o0 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 1]);
+            o1 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 3]);
+            o2 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 5]);
+            o3 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 7]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 16 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.and(four)).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 1).and(four)).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 2).and(four)).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 3).and(four)).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
+            }
+            // values 128.. (+32k), sub-blocks 8, 10, 12, 14
+            d0 = FloatVector.broadcast(F, s[sc + 8]);
+            d1 = FloatVector.broadcast(F, s[sc + 10]);
+            d2 = FloatVector.broadcast(F, s[sc + 12]);
+            d3 = FloatVector.broadcast(F, s[sc + 14]);
+            o0 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 8]);
+            o1 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 10]);
+            o2 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 12]);
+            o3 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 14]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 128 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.lanewise(LSHR, 4).and(four)).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 5).and(four)).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 6).and(four)).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 7).and(four)).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
+            }
+            // values 144.. (+32k), sub-blocks 9, 11, 13, 15
+            d0 = FloatVector.broadcast(F, s[sc + 9]);
+            d1 = FloatVector.broadcast(F, s[sc + 11]);
+            d2 = FloatVector.broadcast(F, s[sc + 13]);
+            d3 = FloatVector.broadcast(F, s[sc + 15]);
+            o0 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 9]);
+            o1 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 11]);
+            o2 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 13]);
+            o3 = FloatVector.broadcast(F, s[sc + OFFSETS_AT + 15]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 48 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 144 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.lanewise(LSHR, 4).and(four)).convertShape(I2F, F, 0)).fma(d0, o0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 5).and(four)).convertShape(I2F, F, 0)).fma(d1, o1).fma(FloatVector.fromArray(F, x, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 6).and(four)).convertShape(I2F, F, 0)).fma(d2, o2).fma(FloatVector.fromArray(F, x, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 7).and(four)).convertShape(I2F, F, 0)).fma(d3, o3).fma(FloatVector.fromArray(F, x, vp + 96), acc3);
             }
         }
         return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
@@ -164,32 +228,41 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    ByteVector hmask = ByteVector.fromMemorySegment(BL, w, blk + HMASK + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        IntVector m = ((IntVector) hmask.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 2);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = QK_K * k + 128 * h + l;
-                        FloatVector w0 = level(q, 0, m, 4 * h, three, four).fma(bcast(s, sc), bcast(s, sc + OFFSETS_AT));
-                        FloatVector w1 = level(q, 2, m, 4 * h + 1, three, four).fma(bcast(s, sc + 2), bcast(s, sc + 2 + OFFSETS_AT));
-                        FloatVector w2 = level(q, 4, m, 4 * h + 2, three, four).fma(bcast(s, sc + 4), bcast(s, sc + 4 + OFFSETS_AT));
-                        FloatVector w3 = level(q, 6, m, 4 * h + 3, three, four).fma(bcast(s, sc + 6), bcast(s, sc + 6 + OFFSETS_AT));
-                        acc0 = dot4(w0, w1, w2, w3, x, x0 + v, acc0);
-                        acc1 = dot4(w0, w1, w2, w3, x, x1 + v, acc1);
-                        acc2 = dot4(w0, w1, w2, w3, x, x2 + v, acc2);
-                        acc3 = dot4(w0, w1, w2, w3, x, x3 + v, acc3);
-                    }
+            int sc = STRIDE * k;
+            // not a counted loop for C2 (no loop setup per super-block); four groups (half h, 16 values)
+            for (int g = 0, left = 0b1111; left != 0; g++, left >>>= 1) {
+                int h = g >>> 1;
+                int l0 = 16 * (g & 1);
+                int j = sc + 8 * h + (g & 1);
+                FloatVector d0 = FloatVector.broadcast(F, s[j + 0]);
+                FloatVector d1 = FloatVector.broadcast(F, s[j + 2]);
+                FloatVector d2 = FloatVector.broadcast(F, s[j + 4]);
+                FloatVector d3 = FloatVector.broadcast(F, s[j + 6]);
+                FloatVector o0 = FloatVector.broadcast(F, s[j + OFFSETS_AT + 0]);
+                FloatVector o1 = FloatVector.broadcast(F, s[j + OFFSETS_AT + 2]);
+                FloatVector o2 = FloatVector.broadcast(F, s[j + OFFSETS_AT + 4]);
+                FloatVector o3 = FloatVector.broadcast(F, s[j + OFFSETS_AT + 6]);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                    IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                    int vp = 128 * h + l0 + p * L;
+                    FloatVector w0 = ((FloatVector) q.lanewise(LSHR, 2 * 0).and(three).or(m.lanewise(LSHR, 4 * h).and(four)).convertShape(I2F, F, 0)).fma(d0, o0);
+                    FloatVector w1 = ((FloatVector) q.lanewise(LSHR, 2 * 1).and(three).or(m.lanewise(LSHR, 4 * h + 1).and(four)).convertShape(I2F, F, 0)).fma(d1, o1);
+                    FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 2 * 2).and(three).or(m.lanewise(LSHR, 4 * h + 2).and(four)).convertShape(I2F, F, 0)).fma(d2, o2);
+                    FloatVector w3 = ((FloatVector) q.lanewise(LSHR, 2 * 3).and(three).or(m.lanewise(LSHR, 4 * h + 3).and(four)).convertShape(I2F, F, 0)).fma(d3, o3);
+                    int at = QK_K * k + vp;
+                    acc0 = dot4(w0, w1, w2, w3, x, x0 + at, acc0);
+                    acc1 = dot4(w0, w1, w2, w3, x, x1 + at, acc1);
+                    acc2 = dot4(w0, w1, w2, w3, x, x2 + at, acc2);
+                    acc3 = dot4(w0, w1, w2, w3, x, x3 + at, acc3);
                 }
             }
         }
         store(acc0, acc1, acc2, acc3, n, y, yOff, yStride);
     }
 
-    /** {@code acc} plus the four decoded vectors times the activations 32 apart from {@code at}. */
+    /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +32, +64, +96. */
     private static FloatVector dot4(FloatVector w0, FloatVector w1, FloatVector w2, FloatVector w3, float[] x, int at,
                                     FloatVector acc) {
         return w3.fma(FloatVector.fromArray(F, x, at + 96), w2.fma(FloatVector.fromArray(F, x, at + 64),
@@ -231,7 +304,7 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
         return BLOCK_SUMS.sum(s, STRIDE, 0, NEG4D_AT, nb, a, r);
     }
 
-    /** sum_k d_k * d8_k * sum of sc*(level+4)*a over the super-block; the -4 is added by the caller. */
+    /** sum_k d_k * d8_k * sum of sc*level+4*a over the super-block; the block-sum term is added by the caller. */
     private static float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
         float[] qf = a.qf;
         IntVector three = IntVector.broadcast(I, 3);
@@ -240,29 +313,77 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
             int ab = aRow * nb + k;
+            int v = QK_K * ab;
+            int sc = STRIDE * k;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    ByteVector hmask = ByteVector.fromMemorySegment(BL, w, blk + HMASK + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        IntVector m = ((IntVector) hmask.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 2);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = QK_K * ab + 128 * h + l;
-                        acc0 = level(q, 0, m, 4 * h, three, four).mul(bcast(s, sc)).fma(FloatVector.fromArray(F, qf, v), acc0);
-                        acc1 = level(q, 2, m, 4 * h + 1, three, four).mul(bcast(s, sc + 2)).fma(FloatVector.fromArray(F, qf, v + 32), acc1);
-                        acc2 = level(q, 4, m, 4 * h + 2, three, four).mul(bcast(s, sc + 4)).fma(FloatVector.fromArray(F, qf, v + 64), acc2);
-                        acc3 = level(q, 6, m, 4 * h + 3, three, four).mul(bcast(s, sc + 6)).fma(FloatVector.fromArray(F, qf, v + 96), acc3);
-                    }
-                }
+            FloatVector d0;
+            FloatVector d1;
+            FloatVector d2;
+            FloatVector d3;
+            // values 0.. (+32k), sub-blocks 0, 2, 4, 6
+            d0 = FloatVector.broadcast(F, s[sc + 0]);
+            d1 = FloatVector.broadcast(F, s[sc + 2]);
+            d2 = FloatVector.broadcast(F, s[sc + 4]);
+            d3 = FloatVector.broadcast(F, s[sc + 6]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 0 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.and(four)).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 1).and(four)).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 2).and(four)).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 3).and(four)).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
             }
-            float dd = Lanes.half(w, blk + D) * a.d[ab];
-            total = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, dd), total);
+            // values 16.. (+32k), sub-blocks 1, 3, 5, 7
+            d0 = FloatVector.broadcast(F, s[sc + 1]);
+            d1 = FloatVector.broadcast(F, s[sc + 3]);
+            d2 = FloatVector.broadcast(F, s[sc + 5]);
+            d3 = FloatVector.broadcast(F, s[sc + 7]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 16 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.and(four)).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 1).and(four)).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 2).and(four)).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 3).and(four)).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
+            }
+            // values 128.. (+32k), sub-blocks 8, 10, 12, 14
+            d0 = FloatVector.broadcast(F, s[sc + 8]);
+            d1 = FloatVector.broadcast(F, s[sc + 10]);
+            d2 = FloatVector.broadcast(F, s[sc + 12]);
+            d3 = FloatVector.broadcast(F, s[sc + 14]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 128 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.lanewise(LSHR, 4).and(four)).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 5).and(four)).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 6).and(four)).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 7).and(four)).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
+            }
+            // values 144.. (+32k), sub-blocks 9, 11, 13, 15
+            d0 = FloatVector.broadcast(F, s[sc + 9]);
+            d1 = FloatVector.broadcast(F, s[sc + 11]);
+            d2 = FloatVector.broadcast(F, s[sc + 13]);
+            d3 = FloatVector.broadcast(F, s[sc + 15]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 48 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                int vp = v + 144 + p * L;
+                acc0 = ((FloatVector) q.and(three).or(m.lanewise(LSHR, 4).and(four)).convertShape(I2F, F, 0)).mul(d0).fma(FloatVector.fromArray(F, qf, vp), acc0);
+                acc1 = ((FloatVector) q.lanewise(LSHR, 2).and(three).or(m.lanewise(LSHR, 5).and(four)).convertShape(I2F, F, 0)).mul(d1).fma(FloatVector.fromArray(F, qf, vp + 32), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).and(three).or(m.lanewise(LSHR, 6).and(four)).convertShape(I2F, F, 0)).mul(d2).fma(FloatVector.fromArray(F, qf, vp + 64), acc2);
+                acc3 = ((FloatVector) q.lanewise(LSHR, 6).and(three).or(m.lanewise(LSHR, 7).and(four)).convertShape(I2F, F, 0)).mul(d3).fma(FloatVector.fromArray(F, qf, vp + 96), acc3);
+            }
+            total = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, s[sc + D_AT] * a.d[ab]), total);
         }
         return total.reduceLanes(ADD);
     }
@@ -270,9 +391,10 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     private static void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;
-        int r1 = aRow + Math.min(1, n - 1);
-        int r2 = aRow + Math.min(2, n - 1);
-        int r3 = aRow + Math.min(3, n - 1);
+        int b0 = aRow * nb;
+        int b1 = (aRow + Math.min(1, n - 1)) * nb;
+        int b2 = (aRow + Math.min(2, n - 1)) * nb;
+        int b3 = (aRow + Math.min(3, n - 1)) * nb;
         IntVector three = IntVector.broadcast(I, 3);
         IntVector four = IntVector.broadcast(I, 4);
         FloatVector t0 = FloatVector.zero(F);
@@ -281,40 +403,40 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
         FloatVector t3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            int b0 = aRow * nb + k;
-            int b1 = r1 * nb + k;
-            int b2 = r2 * nb + k;
-            int b3 = r3 * nb + k;
+            int sc = STRIDE * k;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    ByteVector hmask = ByteVector.fromMemorySegment(BL, w, blk + HMASK + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        IntVector m = ((IntVector) hmask.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 2);
-                        int l = g + p * L;
-                        int sc = STRIDE * k + 8 * h + l / 16;
-                        int v = 128 * h + l;
-                        FloatVector w0 = level(q, 0, m, 4 * h, three, four).mul(bcast(s, sc));
-                        FloatVector w1 = level(q, 2, m, 4 * h + 1, three, four).mul(bcast(s, sc + 2));
-                        FloatVector w2 = level(q, 4, m, 4 * h + 2, three, four).mul(bcast(s, sc + 4));
-                        FloatVector w3 = level(q, 6, m, 4 * h + 3, three, four).mul(bcast(s, sc + 6));
-                        acc0 = dot4(w0, w1, w2, w3, qf, QK_K * b0 + v, acc0);
-                        acc1 = dot4(w0, w1, w2, w3, qf, QK_K * b1 + v, acc1);
-                        acc2 = dot4(w0, w1, w2, w3, qf, QK_K * b2 + v, acc2);
-                        acc3 = dot4(w0, w1, w2, w3, qf, QK_K * b3 + v, acc3);
-                    }
+            // not a counted loop for C2 (no loop setup per super-block); four groups (half h, 16 values)
+            for (int g = 0, left = 0b1111; left != 0; g++, left >>>= 1) {
+                int h = g >>> 1;
+                int l0 = 16 * (g & 1);
+                int j = sc + 8 * h + (g & 1);
+                FloatVector d0 = FloatVector.broadcast(F, s[j + 0]);
+                FloatVector d1 = FloatVector.broadcast(F, s[j + 2]);
+                FloatVector d2 = FloatVector.broadcast(F, s[j + 4]);
+                FloatVector d3 = FloatVector.broadcast(F, s[j + 6]);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                    IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                    int vp = 128 * h + l0 + p * L;
+                    FloatVector w0 = ((FloatVector) q.lanewise(LSHR, 2 * 0).and(three).or(m.lanewise(LSHR, 4 * h).and(four)).convertShape(I2F, F, 0)).mul(d0);
+                    FloatVector w1 = ((FloatVector) q.lanewise(LSHR, 2 * 1).and(three).or(m.lanewise(LSHR, 4 * h + 1).and(four)).convertShape(I2F, F, 0)).mul(d1);
+                    FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 2 * 2).and(three).or(m.lanewise(LSHR, 4 * h + 2).and(four)).convertShape(I2F, F, 0)).mul(d2);
+                    FloatVector w3 = ((FloatVector) q.lanewise(LSHR, 2 * 3).and(three).or(m.lanewise(LSHR, 4 * h + 3).and(four)).convertShape(I2F, F, 0)).mul(d3);
+                    acc0 = dot4(w0, w1, w2, w3, qf, QK_K * (b0 + k) + vp, acc0);
+                    acc1 = dot4(w0, w1, w2, w3, qf, QK_K * (b1 + k) + vp, acc1);
+                    acc2 = dot4(w0, w1, w2, w3, qf, QK_K * (b2 + k) + vp, acc2);
+                    acc3 = dot4(w0, w1, w2, w3, qf, QK_K * (b3 + k) + vp, acc3);
                 }
             }
-            float d = Lanes.half(w, blk + D);
-            t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0]), t0);
-            t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1]), t1);
-            t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2]), t2);
-            t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3]), t3);
+            float d = s[sc + D_AT];
+            t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0 + k]), t0);
+            t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1 + k]), t1);
+            t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2 + k]), t2);
+            t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3 + k]), t3);
         }
         store(t0, t1, t2, t3, n, y, yOff, yStride);
     }
@@ -332,19 +454,17 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
             for (int j = 0; j < 16; j++) {
                 out[16 * k + j] = -4 * a.bsums[16 * ab + j];
             }
-            for (int h = 0; h < 2; h++) {
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + g, LE);
-                    ByteVector hmask = ByteVector.fromMemorySegment(BL, w, blk + HMASK + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        IntVector m = ((IntVector) hmask.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 2);
-                        int l = g + p * L;
-                        int j = 16 * k + 8 * h + l / 16;
-                        int v = QK_K * ab + 128 * h + l;
-                        for (int kk = 0; kk < 4; kk++) {
-                            out[j + 2 * kk] += (int) level(q, 2 * kk, m, 4 * h + kk, three, four).mul(FloatVector.fromArray(F, qf, v + 32 * kk)).reduceLanes(ADD);
-                        }
+            for (int g = 0; g < 4; g++) {
+                int h = g >>> 1;
+                int l0 = 16 * (g & 1);
+                int j = 16 * k + 8 * h + (g & 1);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * h + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    // hmask moved up two bits: bit 4h + k lands on bit 2 after a shift by 4h + k
+                    IntVector m = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + HMASK + l0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 2);
+                    int vp = QK_K * ab + 128 * h + l0 + p * L;
+                    for (int kk = 0; kk < 4; kk++) {
+                        out[j + 2 * kk] += (int) ((FloatVector) q.lanewise(LSHR, 2 * kk).and(three).or(m.lanewise(LSHR, 4 * h + kk).and(four)).convertShape(I2F, F, 0)).mul(FloatVector.fromArray(F, qf, vp + 32 * kk)).reduceLanes(ADD);
                     }
                 }
             }

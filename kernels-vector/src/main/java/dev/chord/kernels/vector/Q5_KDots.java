@@ -21,8 +21,8 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
 
 /**
  * q5_K row dots: F32 activations ({@code vector.fused}) and q8_K activations ({@code vector.int8}). A width
- * template: one copy per vector width ({@link WidthSpecializer}). The same computation as {@link Q4_KDots}
- * with a fifth bit per level.
+ * template: one copy per vector width ({@link WidthSpecializer}). The same computation and code shape as
+ * {@link Q4_KDots}, with a fifth bit per level.
  *
  * <p>Layout (ggml-common.h {@code block_q5_K}, 176 bytes): the {@link ScaleMinHeaders} header in bytes
  * 0-15, {@code qh[32]} at 16, {@code qs[128]} at 48. Byte {@code 32c + l} of qs holds the low four bits of
@@ -39,12 +39,15 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
     /** Bytes per weight load, and int vectors each load widens to. */
     private static final int BLEN = BL.length();
     private static final int PARTS = BLEN / L;
+    /** Int vectors per 16 bytes of qs. */
+    private static final int HALF = 16 / L;
 
     private static final int BLOCK = 176;
-    private static final int D = 0;
     private static final int QH = 16;
     private static final int QS = 48;
     private static final int STRIDE = ScaleMinHeaders.STRIDE;
+    private static final int SCALES_AT = ScaleMinHeaders.SCALES_AT;
+    private static final int MINS_AT = ScaleMinHeaders.MINS_AT;
 
     private static final ScaleMinHeaders HEADERS = WidthSpecializer.instance(ScaleMinHeaderDecoder.class, V, ScaleMinHeaders.class);
     private static final Q8KBlockSums BLOCK_SUMS = WidthSpecializer.instance(Q8KBlockSumsDot.class, V, Q8KBlockSums.class);
@@ -72,33 +75,84 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
         IntVector bit4 = IntVector.broadcast(I, 0x10);
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
+        FloatVector acc2 = FloatVector.zero(F);
+        FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            int xb = xOff + QK_K * k;
-            for (int c = 0; c < 4; c++) {
-                int sc = STRIDE * k + ScaleMinHeaders.SCALES_AT + 2 * c;
-                int mn = STRIDE * k + ScaleMinHeaders.MINS_AT + 2 * c;
-                FloatVector d0 = FloatVector.broadcast(F, s[sc]);
-                FloatVector d1 = FloatVector.broadcast(F, s[sc + 1]);
-                FloatVector m0 = FloatVector.broadcast(F, s[mn]);
-                FloatVector m1 = FloatVector.broadcast(F, s[mn + 1]);
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * c + g, LE);
-                    ByteVector high = ByteVector.fromMemorySegment(BL, w, blk + QH + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        // fifth bits of the chunk's two sub-blocks, moved to bit 4
-                        IntVector h = ((IntVector) high.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
-                        FloatVector w0 = ((FloatVector) q.and(low).or(h.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0);
-                        FloatVector w1 = ((FloatVector) q.lanewise(LSHR, 4).or(h.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1);
-                        int v = xb + 64 * c + g + p * L;
-                        acc0 = w0.fma(FloatVector.fromArray(F, x, v), acc0);
-                        acc1 = w1.fma(FloatVector.fromArray(F, x, v + 32), acc1);
-                    }
-                }
+            long qs = blk + QS;
+            int v = xOff + QK_K * k;
+            int sc = STRIDE * k + SCALES_AT;
+            int mn = STRIDE * k + MINS_AT;
+            FloatVector d0;
+            FloatVector d1;
+            FloatVector m0;
+            FloatVector m1;
+            d0 = FloatVector.broadcast(F, s[sc + 0]);
+            d1 = FloatVector.broadcast(F, s[sc + 1]);
+            m0 = FloatVector.broadcast(F, s[mn + 0]);
+            m1 = FloatVector.broadcast(F, s[mn + 1]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 0 for the low nibbles, 1 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4);
+                int vp = v + 0 + p * L;
+                acc0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp + 16), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 32), acc2);
+                acc3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 48), acc3);
+            }
+            d0 = FloatVector.broadcast(F, s[sc + 2]);
+            d1 = FloatVector.broadcast(F, s[sc + 3]);
+            m0 = FloatVector.broadcast(F, s[mn + 2]);
+            m1 = FloatVector.broadcast(F, s[mn + 3]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 48 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 2 for the low nibbles, 3 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2);
+                int vp = v + 64 + p * L;
+                acc0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp + 16), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 32), acc2);
+                acc3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 48), acc3);
+            }
+            d0 = FloatVector.broadcast(F, s[sc + 4]);
+            d1 = FloatVector.broadcast(F, s[sc + 5]);
+            m0 = FloatVector.broadcast(F, s[mn + 4]);
+            m1 = FloatVector.broadcast(F, s[mn + 5]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 64 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 80 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 4 for the low nibbles, 5 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 4);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 4);
+                int vp = v + 128 + p * L;
+                acc0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp + 16), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 32), acc2);
+                acc3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 48), acc3);
+            }
+            d0 = FloatVector.broadcast(F, s[sc + 6]);
+            d1 = FloatVector.broadcast(F, s[sc + 7]);
+            m0 = FloatVector.broadcast(F, s[mn + 6]);
+            m1 = FloatVector.broadcast(F, s[mn + 7]);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 96 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 112 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 6 for the low nibbles, 7 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 6);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 6);
+                int vp = v + 192 + p * L;
+                acc0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp), acc0);
+                acc1 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0).fma(FloatVector.fromArray(F, x, vp + 16), acc1);
+                acc2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 32), acc2);
+                acc3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1).fma(FloatVector.fromArray(F, x, vp + 48), acc3);
             }
         }
-        return acc0.add(acc1).reduceLanes(ADD);
+        return acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(ADD);
     }
 
     /** Two to four activation rows; rows past {@code n} repeat the last one and are not stored. */
@@ -116,38 +170,52 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            for (int c = 0; c < 4; c++) {
-                int sc = STRIDE * k + ScaleMinHeaders.SCALES_AT + 2 * c;
-                int mn = STRIDE * k + ScaleMinHeaders.MINS_AT + 2 * c;
+            long qs = blk + QS;
+            // not a counted loop for C2 (no loop setup per super-block); four iterations
+            for (int c = 0, left = 0b1111; left != 0; c++, left >>>= 1) {
+                int sc = STRIDE * k + SCALES_AT + 2 * c;
+                int mn = STRIDE * k + MINS_AT + 2 * c;
                 FloatVector d0 = FloatVector.broadcast(F, s[sc]);
                 FloatVector d1 = FloatVector.broadcast(F, s[sc + 1]);
                 FloatVector m0 = FloatVector.broadcast(F, s[mn]);
                 FloatVector m1 = FloatVector.broadcast(F, s[mn + 1]);
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * c + g, LE);
-                    ByteVector high = ByteVector.fromMemorySegment(BL, w, blk + QH + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        // fifth bits of the chunk's two sub-blocks, moved to bit 4
-                        IntVector h = ((IntVector) high.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
-                        FloatVector w0 = ((FloatVector) q.and(low).or(h.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0);
-                        FloatVector w1 = ((FloatVector) q.lanewise(LSHR, 4).or(h.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1);
-                        int v = QK_K * k + 64 * c + g + p * L;
-                        acc0 = w1.fma(FloatVector.fromArray(F, x, x0 + v + 32), w0.fma(FloatVector.fromArray(F, x, x0 + v), acc0));
-                        acc1 = w1.fma(FloatVector.fromArray(F, x, x1 + v + 32), w0.fma(FloatVector.fromArray(F, x, x1 + v), acc1));
-                        acc2 = w1.fma(FloatVector.fromArray(F, x, x2 + v + 32), w0.fma(FloatVector.fromArray(F, x, x2 + v), acc2));
-                        acc3 = w1.fma(FloatVector.fromArray(F, x, x3 + v + 32), w0.fma(FloatVector.fromArray(F, x, x3 + v), acc3));
-                    }
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    // fifth bits, moved to bit 4 (bit 2c for the low nibbles, 2c+1 for the high ones)
+                    IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
+                    IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
+                    FloatVector w0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0);
+                    FloatVector w1 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(d0, m0);
+                    FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1);
+                    FloatVector w3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1);
+                    int vp = QK_K * k + 64 * c + p * L;
+                    acc0 = dot4(w0, w1, w2, w3, x, x0 + vp, acc0);
+                    acc1 = dot4(w0, w1, w2, w3, x, x1 + vp, acc1);
+                    acc2 = dot4(w0, w1, w2, w3, x, x2 + vp, acc2);
+                    acc3 = dot4(w0, w1, w2, w3, x, x3 + vp, acc3);
                 }
             }
         }
-        y[yOff] = acc0.reduceLanes(ADD);
-        y[yOff + yStride] = acc1.reduceLanes(ADD);
+        store(acc0, acc1, acc2, acc3, n, y, yOff, yStride);
+    }
+
+    /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +16, +32, +48. */
+    private static FloatVector dot4(FloatVector w0, FloatVector w1, FloatVector w2, FloatVector w3, float[] x, int at,
+                                    FloatVector acc) {
+        return w3.fma(FloatVector.fromArray(F, x, at + 48), w2.fma(FloatVector.fromArray(F, x, at + 32),
+                w1.fma(FloatVector.fromArray(F, x, at + 16), w0.fma(FloatVector.fromArray(F, x, at), acc))));
+    }
+
+    private static void store(FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3, int n,
+                              float[] y, int yOff, int yStride) {
+        y[yOff] = t0.reduceLanes(ADD);
+        y[yOff + yStride] = t1.reduceLanes(ADD);
         if (n > 2) {
-            y[yOff + 2 * yStride] = acc2.reduceLanes(ADD);
+            y[yOff + 2 * yStride] = t2.reduceLanes(ADD);
         }
         if (n > 3) {
-            y[yOff + 3 * yStride] = acc3.reduceLanes(ADD);
+            y[yOff + 3 * yStride] = t3.reduceLanes(ADD);
         }
     }
 
@@ -174,7 +242,10 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
         return BLOCK_SUMS.sum(s, STRIDE, ScaleMinHeaders.MINS16_AT, ScaleMinHeaders.NEG_DMIN_AT, nb, a, r);
     }
 
-    /** sum_k d_k * d8_k * sum_j sc_j * (sum of q*a over sub-block j); the min term is added by the caller. */
+    /**
+     * {@code sum_k d_k * d8_k * sum_j sc_j * S_j}, S_j the sum of q*a over sub-block j (exact in float lanes);
+     * the min term is added by the caller.
+     */
     private static float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
         float[] qf = a.qf;
         IntVector low = IntVector.broadcast(I, 0xF);
@@ -182,27 +253,79 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
         FloatVector total = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            int ab = aRow * nb + k;
-            FloatVector acc = FloatVector.zero(F);
-            for (int c = 0; c < 4; c++) {
-                FloatVector s0 = FloatVector.zero(F);
-                FloatVector s1 = FloatVector.zero(F);
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * c + g, LE);
-                    ByteVector high = ByteVector.fromMemorySegment(BL, w, blk + QH + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        // fifth bits of the chunk's two sub-blocks, moved to bit 4
-                        IntVector h = ((IntVector) high.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
-                        int v = QK_K * ab + 64 * c + g + p * L;
-                        s0 = ((FloatVector) q.and(low).or(h.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, v), s0);
-                        s1 = ((FloatVector) q.lanewise(LSHR, 4).or(h.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, v + 32), s1);
-                    }
-                }
-                int sc = STRIDE * k + ScaleMinHeaders.SCALES_AT + 2 * c;
-                acc = s1.fma(FloatVector.broadcast(F, s[sc + 1]), s0.fma(FloatVector.broadcast(F, s[sc]), acc));
+            long qs = blk + QS;
+            int v = QK_K * (aRow * nb + k);
+            int sc = STRIDE * k + SCALES_AT;
+            FloatVector accLow = FloatVector.zero(F);
+            FloatVector accHigh = FloatVector.zero(F);
+            FloatVector s0;
+            FloatVector s1;
+            s0 = FloatVector.zero(F);
+            s1 = FloatVector.zero(F);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 0 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 0 for the low nibbles, 1 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4);
+                int vp = v + 0 + p * L;
+                s0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp), s0);
+                s0 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 16), s0);
+                s1 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 32), s1);
+                s1 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 48), s1);
             }
-            total = acc.fma(FloatVector.broadcast(F, Lanes.half(w, blk + D) * a.d[ab]), total);
+            accLow = s0.fma(FloatVector.broadcast(F, s[sc + 0]), accLow);
+            accHigh = s1.fma(FloatVector.broadcast(F, s[sc + 1]), accHigh);
+            s0 = FloatVector.zero(F);
+            s1 = FloatVector.zero(F);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 48 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 2 for the low nibbles, 3 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2);
+                int vp = v + 64 + p * L;
+                s0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp), s0);
+                s0 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 16), s0);
+                s1 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 32), s1);
+                s1 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 48), s1);
+            }
+            accLow = s0.fma(FloatVector.broadcast(F, s[sc + 2]), accLow);
+            accHigh = s1.fma(FloatVector.broadcast(F, s[sc + 3]), accHigh);
+            s0 = FloatVector.zero(F);
+            s1 = FloatVector.zero(F);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 64 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 80 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 4 for the low nibbles, 5 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 4);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 4);
+                int vp = v + 128 + p * L;
+                s0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp), s0);
+                s0 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 16), s0);
+                s1 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 32), s1);
+                s1 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 48), s1);
+            }
+            accLow = s0.fma(FloatVector.broadcast(F, s[sc + 4]), accLow);
+            accHigh = s1.fma(FloatVector.broadcast(F, s[sc + 5]), accHigh);
+            s0 = FloatVector.zero(F);
+            s1 = FloatVector.zero(F);
+            for (int p = 0; p < HALF; p++) {
+                IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 96 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 112 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                // fifth bits, moved to bit 4 (bit 6 for the low nibbles, 7 for the high ones)
+                IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 6);
+                IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 6);
+                int vp = v + 192 + p * L;
+                s0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp), s0);
+                s0 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 16), s0);
+                s1 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 32), s1);
+                s1 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 48), s1);
+            }
+            accLow = s0.fma(FloatVector.broadcast(F, s[sc + 6]), accLow);
+            accHigh = s1.fma(FloatVector.broadcast(F, s[sc + 7]), accHigh);
+            float dd = s[STRIDE * k + ScaleMinHeaders.D_AT] * a.d[aRow * nb + k];
+            total = accLow.add(accHigh).fma(FloatVector.broadcast(F, dd), total);
         }
         return total.reduceLanes(ADD);
     }
@@ -210,9 +333,10 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
     private static void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;
-        int r1 = aRow + Math.min(1, n - 1);
-        int r2 = aRow + Math.min(2, n - 1);
-        int r3 = aRow + Math.min(3, n - 1);
+        int b0 = aRow * nb;
+        int b1 = (aRow + Math.min(1, n - 1)) * nb;
+        int b2 = (aRow + Math.min(2, n - 1)) * nb;
+        int b3 = (aRow + Math.min(3, n - 1)) * nb;
         IntVector low = IntVector.broadcast(I, 0xF);
         IntVector bit4 = IntVector.broadcast(I, 0x10);
         FloatVector t0 = FloatVector.zero(F);
@@ -221,65 +345,41 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
         FloatVector t3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
-            int b0 = aRow * nb + k;
-            int b1 = r1 * nb + k;
-            int b2 = r2 * nb + k;
-            int b3 = r3 * nb + k;
+            long qs = blk + QS;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
-            for (int c = 0; c < 4; c++) {
-                FloatVector s00 = FloatVector.zero(F);
-                FloatVector s01 = FloatVector.zero(F);
-                FloatVector s10 = FloatVector.zero(F);
-                FloatVector s11 = FloatVector.zero(F);
-                FloatVector s20 = FloatVector.zero(F);
-                FloatVector s21 = FloatVector.zero(F);
-                FloatVector s30 = FloatVector.zero(F);
-                FloatVector s31 = FloatVector.zero(F);
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * c + g, LE);
-                    ByteVector high = ByteVector.fromMemorySegment(BL, w, blk + QH + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        // fifth bits of the chunk's two sub-blocks, moved to bit 4
-                        IntVector h = ((IntVector) high.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
-                        FloatVector lo = (FloatVector) q.and(low).or(h.and(bit4)).convertShape(I2F, F, 0);
-                        FloatVector hi = (FloatVector) q.lanewise(LSHR, 4).or(h.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0);
-                        int v = 64 * c + g + p * L;
-                        s00 = lo.fma(FloatVector.fromArray(F, qf, QK_K * b0 + v), s00);
-                        s01 = hi.fma(FloatVector.fromArray(F, qf, QK_K * b0 + v + 32), s01);
-                        s10 = lo.fma(FloatVector.fromArray(F, qf, QK_K * b1 + v), s10);
-                        s11 = hi.fma(FloatVector.fromArray(F, qf, QK_K * b1 + v + 32), s11);
-                        s20 = lo.fma(FloatVector.fromArray(F, qf, QK_K * b2 + v), s20);
-                        s21 = hi.fma(FloatVector.fromArray(F, qf, QK_K * b2 + v + 32), s21);
-                        s30 = lo.fma(FloatVector.fromArray(F, qf, QK_K * b3 + v), s30);
-                        s31 = hi.fma(FloatVector.fromArray(F, qf, QK_K * b3 + v + 32), s31);
-                    }
-                }
-                int sc = STRIDE * k + ScaleMinHeaders.SCALES_AT + 2 * c;
+            // not a counted loop for C2 (no loop setup per super-block); four iterations
+            for (int c = 0, left = 0b1111; left != 0; c++, left >>>= 1) {
+                int sc = STRIDE * k + SCALES_AT + 2 * c;
+                // the scales go on the decoded levels once for the tile; sc*q*a sums stay exact below 2^24 per block
                 FloatVector sc0 = FloatVector.broadcast(F, s[sc]);
                 FloatVector sc1 = FloatVector.broadcast(F, s[sc + 1]);
-                acc0 = s01.fma(sc1, s00.fma(sc0, acc0));
-                acc1 = s11.fma(sc1, s10.fma(sc0, acc1));
-                acc2 = s21.fma(sc1, s20.fma(sc0, acc2));
-                acc3 = s31.fma(sc1, s30.fma(sc0, acc3));
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    // fifth bits, moved to bit 4 (bit 2c for the low nibbles, 2c+1 for the high ones)
+                    IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
+                    IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
+                    FloatVector w0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).mul(sc0);
+                    FloatVector w1 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).mul(sc0);
+                    FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).mul(sc1);
+                    FloatVector w3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).mul(sc1);
+                    int vp = QK_K * k + 64 * c + p * L;
+                    acc0 = dot4(w0, w1, w2, w3, qf, QK_K * b0 + vp, acc0);
+                    acc1 = dot4(w0, w1, w2, w3, qf, QK_K * b1 + vp, acc1);
+                    acc2 = dot4(w0, w1, w2, w3, qf, QK_K * b2 + vp, acc2);
+                    acc3 = dot4(w0, w1, w2, w3, qf, QK_K * b3 + vp, acc3);
+                }
             }
-            float d = Lanes.half(w, blk + D);
-            t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0]), t0);
-            t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1]), t1);
-            t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2]), t2);
-            t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3]), t3);
+            float d = s[STRIDE * k + ScaleMinHeaders.D_AT];
+            t0 = acc0.fma(FloatVector.broadcast(F, d * a.d[b0 + k]), t0);
+            t1 = acc1.fma(FloatVector.broadcast(F, d * a.d[b1 + k]), t1);
+            t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2 + k]), t2);
+            t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3 + k]), t3);
         }
-        y[yOff] = t0.reduceLanes(ADD);
-        y[yOff + yStride] = t1.reduceLanes(ADD);
-        if (n > 2) {
-            y[yOff + 2 * yStride] = t2.reduceLanes(ADD);
-        }
-        if (n > 3) {
-            y[yOff + 3 * yStride] = t3.reduceLanes(ADD);
-        }
+        store(t0, t1, t2, t3, n, y, yOff, yStride);
     }
 
     /** One int per 32-value sub-block: sum of q (0..31) times the q8_K value. */
@@ -291,21 +391,21 @@ public final class Q5_KDots implements F32RowDot, Int8RowDot {
         IntVector bit4 = IntVector.broadcast(I, 0x10);
         for (int k = 0; k < nb; k++) {
             long blk = rowOffset + (long) BLOCK * k;
-            int v0 = (aRow * nb + k) * QK_K;
+            long qs = blk + QS;
             for (int c = 0; c < 4; c++) {
                 FloatVector s0 = FloatVector.zero(F);
                 FloatVector s1 = FloatVector.zero(F);
-                for (int g = 0; g < 32; g += BLEN) {
-                    ByteVector bytes = ByteVector.fromMemorySegment(BL, w, blk + QS + 32 * c + g, LE);
-                    ByteVector high = ByteVector.fromMemorySegment(BL, w, blk + QH + g, LE);
-                    for (int p = 0; p < PARTS; p++) {
-                        IntVector q = (IntVector) bytes.convertShape(ZERO_EXTEND_B2I, I, p);
-                        // fifth bits of the chunk's two sub-blocks, moved to bit 4
-                        IntVector h = ((IntVector) high.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
-                        int v = v0 + 64 * c + g + p * L;
-                        s0 = ((FloatVector) q.and(low).or(h.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, v), s0);
-                        s1 = ((FloatVector) q.lanewise(LSHR, 4).or(h.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, v + 32), s1);
-                    }
+                for (int p = 0; p < HALF; p++) {
+                    IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r = (IntVector) ByteVector.fromMemorySegment(BL, w, qs + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    // fifth bits, moved to bit 4 (bit 2c for the low nibbles, 2c+1 for the high ones)
+                    IntVector hq = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
+                    IntVector hr = ((IntVector) ByteVector.fromMemorySegment(BL, w, blk + QH + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS)).lanewise(LSHL, 4).lanewise(LSHR, 2 * c);
+                    int vp = QK_K * (aRow * nb + k) + 64 * c + p * L;
+                    s0 = ((FloatVector) q.and(low).or(hq.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp), s0);
+                    s0 = ((FloatVector) r.and(low).or(hr.and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 16), s0);
+                    s1 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 32), s1);
+                    s1 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(FloatVector.fromArray(F, qf, vp + 48), s1);
                 }
                 out[8 * k + 2 * c] = (int) s0.reduceLanes(ADD);
                 out[8 * k + 2 * c + 1] = (int) s1.reduceLanes(ADD);

@@ -74,7 +74,7 @@ abstract class BlockFormat implements QuantFormat {
     public final void quantizeRow(float[] src, int srcOffset, MemorySegment dst, long dstOffset, int n) {
         checkRow(dst, dstOffset, src, srcOffset, n, "quantizeRow");
         if (!acceptsNonFinite()) {
-            FiniteInput.require(type.ggmlName() + " quantizeRow", src, srcOffset, n);
+            FiniteInput.require(type.ggmlName(), "quantizeRow", src, srcOffset, n);
         }
         long at = dstOffset;
         for (int i = 0; i < n; i += blockSize) {
@@ -87,7 +87,7 @@ abstract class BlockFormat implements QuantFormat {
     public final void quantizeActivationRow(float[] src, int srcOffset, MemorySegment dst, long dstOffset, int n) {
         checkRow(dst, dstOffset, src, srcOffset, n, "quantizeActivationRow");
         if (!acceptsNonFinite()) {
-            FiniteInput.require(type.ggmlName() + " quantizeActivationRow", src, srcOffset, n);
+            FiniteInput.require(type.ggmlName(), "quantizeActivationRow", src, srcOffset, n);
         }
         long at = dstOffset;
         for (int i = 0; i < n; i += blockSize) {
@@ -113,18 +113,19 @@ abstract class BlockFormat implements QuantFormat {
     private void checkRow(MemorySegment seg, long segOffset, float[] values, int valuesOffset, int n, String op) {
         Objects.requireNonNull(seg, "segment");
         Objects.requireNonNull(values, "values");
-        String what = type.ggmlName() + " " + op;
+        // messages are built only when thrown: kernels call this per row (per block for scalar.fused), and
+        // a matrix product allocates nothing per call
         if (n < 0 || n % blockSize != 0) {
-            throw new IllegalArgumentException(what + ": " + n + " values are not whole blocks of " + blockSize);
+            throw new IllegalArgumentException(type.ggmlName() + " " + op + ": " + n + " values are not whole blocks of " + blockSize);
         }
         if (valuesOffset < 0 || valuesOffset > values.length - n) {
-            throw new IndexOutOfBoundsException(what + ": values [" + valuesOffset + ", " + ((long) valuesOffset + n)
-                    + ") outside the array of " + values.length);
+            throw new IndexOutOfBoundsException(type.ggmlName() + " " + op + ": values [" + valuesOffset + ", "
+                    + ((long) valuesOffset + n) + ") outside the array of " + values.length);
         }
         long bytes = (long) (n / blockSize) * layoutBytes;
         if (segOffset < 0 || segOffset > seg.byteSize() - bytes) {
-            throw new IndexOutOfBoundsException(what + ": bytes [" + segOffset + ", " + (segOffset + bytes)
-                    + ") outside the segment of " + seg.byteSize() + " bytes");
+            throw new IndexOutOfBoundsException(type.ggmlName() + " " + op + ": bytes [" + segOffset + ", "
+                    + (segOffset + bytes) + ") outside the segment of " + seg.byteSize() + " bytes");
         }
     }
 

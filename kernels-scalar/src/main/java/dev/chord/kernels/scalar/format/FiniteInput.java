@@ -11,11 +11,12 @@ final class FiniteInput {
     private FiniteInput() {
     }
 
-    static void require(String what, float[] src, int srcOffset, int n) {
+    /** {@code format} and {@code op} name the call in the message, joined only when a value is refused. */
+    static void require(String format, String op, float[] src, int srcOffset, int n) {
         for (int i = 0; i < n; i++) {
             float v = src[srcOffset + i];
             if (!Float.isFinite(v)) {
-                throw new NonFiniteValueException(what, i, v);
+                throw new NonFiniteValueException(format + " " + op, i, v);
             }
         }
     }
