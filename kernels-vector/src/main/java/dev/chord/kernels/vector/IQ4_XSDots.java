@@ -1,7 +1,5 @@
 package dev.chord.kernels.vector;
 
-import dev.chord.kernels.scalar.matmul.F32RowDot;
-import dev.chord.kernels.scalar.matmul.Int8RowDot;
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -36,7 +34,7 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * decoded per row before the loops, which call nothing; the sub-block loop is one C2 does not treat as
  * counted (see {@link Q4_KDots}).
  */
-public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
+public final class IQ4_XSDots extends SuperBlockDots {
 
     private static final VectorConfig V = WidthSpecializer.config(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = V.floats();
@@ -66,9 +64,11 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
     private static final int D_AT = 16;
 
     public IQ4_XSDots() {
+        super(STRIDE);
     }
 
-    private static void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
+    @Override
+    void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
             float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
@@ -104,19 +104,7 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
     // ---------------------------------------------------------------- F32 activations
 
     @Override
-    public void dot(MemorySegment w, long rowOffset, int cols, float[] x, int xOff, int xStride, int n,
-                    float[] y, int yOff, int yStride) {
-        int nb = cols / QK_K;
-        float[] s = Scratch.floats(STRIDE * nb);
-        prepare(w, rowOffset, nb, s, false);
-        if (n == 1) {
-            y[yOff] = fused1(w, rowOffset, nb, s, x, xOff);
-        } else {
-            fused4(w, rowOffset, nb, s, x, xOff, xStride, n, y, yOff, yStride);
-        }
-    }
-
-    private static float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff) {
+    float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff) {
         ByteVector table = ByteVector.fromArray(B16, KVALUES, 0);
         ByteVector nibble = ByteVector.broadcast(B16, (byte) 0xF);
         FloatVector acc0 = FloatVector.zero(F);
@@ -140,7 +128,8 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
     }
 
     /** Two to four activation rows; rows past {@code n} repeat the last one and are not stored. */
-    private static void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
+    @Override
+    void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
                                float[] y, int yOff, int yStride) {
         int x0 = xOff;
         int x1 = xOff + xStride * Math.min(1, n - 1);
@@ -171,38 +160,20 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
                 }
             }
         }
-        store(acc0, acc1, acc2, acc3, n, y, yOff, yStride);
-    }
-
-    private static void store(FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3, int n,
-                              float[] y, int yOff, int yStride) {
-        y[yOff] = t0.reduceLanes(ADD);
-        y[yOff + yStride] = t1.reduceLanes(ADD);
-        if (n > 2) {
-            y[yOff + 2 * yStride] = t2.reduceLanes(ADD);
-        }
-        if (n > 3) {
-            y[yOff + 3 * yStride] = t3.reduceLanes(ADD);
-        }
+        store(y, yOff, yStride, n, acc0.reduceLanes(ADD), acc1.reduceLanes(ADD), acc2.reduceLanes(ADD), acc3.reduceLanes(ADD));
     }
 
     // ---------------------------------------------------------------- q8_K activations
 
+    /** iq4_xs levels are signed codebook values with no offset: nothing comes from the block sums. */
     @Override
-    public void dot(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
-                    float[] y, int yOff, int yStride) {
-        int nb = cols / QK_K;
-        float[] s = Scratch.floats(STRIDE * nb);
-        prepare(w, rowOffset, nb, s, true);
-        if (n == 1) {
-            y[yOff] = int8x1(w, rowOffset, nb, s, a, aRow);
-        } else {
-            int8x4(w, rowOffset, nb, s, a, aRow, n, y, yOff, yStride);
-        }
+    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
+        return 0f;
     }
 
     /** sum_k d_k * d8_k * sum_ib (ls_ib - 32) * sum of kvalue*a over sub-block ib. */
-    private static float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
+    @Override
+    float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
         float[] qf = a.qf;
         ByteVector table = ByteVector.fromArray(B16, KVALUES, 0);
         ByteVector nibble = ByteVector.broadcast(B16, (byte) 0xF);
@@ -230,7 +201,8 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
         return total.reduceLanes(ADD);
     }
 
-    private static void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
+    @Override
+    void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;
         int r1 = aRow + Math.min(1, n - 1);
@@ -274,7 +246,7 @@ public final class IQ4_XSDots implements F32RowDot, Int8RowDot {
             t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2]), t2);
             t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3]), t3);
         }
-        store(t0, t1, t2, t3, n, y, yOff, yStride);
+        store(y, yOff, yStride, n, t0.reduceLanes(ADD), t1.reduceLanes(ADD), t2.reduceLanes(ADD), t3.reduceLanes(ADD));
     }
 
     /** One int per 32-value sub-block: sum of kvalues_iq4nl[q] times the q8_K value. */

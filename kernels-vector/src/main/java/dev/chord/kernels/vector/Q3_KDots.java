@@ -1,7 +1,5 @@
 package dev.chord.kernels.vector;
 
-import dev.chord.kernels.scalar.matmul.F32RowDot;
-import dev.chord.kernels.scalar.matmul.Int8RowDot;
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -38,7 +36,7 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * <p>Code shape as in {@link Q4_KDots}: scales decoded per row before the loops, which call nothing;
  * straight-line super-blocks for one activation row; a loop C2 does not treat as counted for tiles.
  */
-public final class Q3_KDots implements F32RowDot, Int8RowDot {
+public final class Q3_KDots extends SuperBlockDots {
 
     private static final VectorConfig V = WidthSpecializer.config(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = V.floats();
@@ -73,10 +71,12 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     private static final Q8KBlockSums BLOCK_SUMS = WidthSpecializer.instance(Q8KBlockSumsDot.class, V, Q8KBlockSums.class);
 
     public Q3_KDots() {
+        super(STRIDE);
     }
 
     /** One pass over the row's super-blocks, calling nothing: scales (and offsets) into {@code s}. */
-    private static void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
+    @Override
+    void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
             float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
@@ -102,19 +102,7 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     // ---------------------------------------------------------------- F32 activations
 
     @Override
-    public void dot(MemorySegment w, long rowOffset, int cols, float[] x, int xOff, int xStride, int n,
-                    float[] y, int yOff, int yStride) {
-        int nb = cols / QK_K;
-        float[] s = Scratch.floats(STRIDE * nb);
-        prepare(w, rowOffset, nb, s, false);
-        if (n == 1) {
-            y[yOff] = fused1(w, rowOffset, nb, s, x, xOff);
-        } else {
-            fused4(w, rowOffset, nb, s, x, xOff, xStride, n, y, yOff, yStride);
-        }
-    }
-
-    private static float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff) {
+    float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff) {
         IntVector three = IntVector.broadcast(I, 3);
         IntVector four = IntVector.broadcast(I, 4);
         FloatVector acc0 = FloatVector.zero(F);
@@ -214,7 +202,8 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
     }
 
     /** Two to four activation rows; rows past {@code n} repeat the last one and are not stored. */
-    private static void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
+    @Override
+    void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
                                float[] y, int yOff, int yStride) {
         int x0 = xOff;
         int x1 = xOff + xStride * Math.min(1, n - 1);
@@ -259,7 +248,7 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
                 }
             }
         }
-        store(acc0, acc1, acc2, acc3, n, y, yOff, yStride);
+        store(y, yOff, yStride, n, acc0.reduceLanes(ADD), acc1.reduceLanes(ADD), acc2.reduceLanes(ADD), acc3.reduceLanes(ADD));
     }
 
     /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +32, +64, +96. */
@@ -269,43 +258,17 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
                 w1.fma(FloatVector.fromArray(F, x, at + 32), w0.fma(FloatVector.fromArray(F, x, at), acc))));
     }
 
-    private static void store(FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3, int n,
-                              float[] y, int yOff, int yStride) {
-        y[yOff] = t0.reduceLanes(ADD);
-        y[yOff + yStride] = t1.reduceLanes(ADD);
-        if (n > 2) {
-            y[yOff + 2 * yStride] = t2.reduceLanes(ADD);
-        }
-        if (n > 3) {
-            y[yOff + 3 * yStride] = t3.reduceLanes(ADD);
-        }
-    }
-
     // ---------------------------------------------------------------- q8_K activations
 
-    @Override
-    public void dot(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
-                    float[] y, int yOff, int yStride) {
-        int nb = cols / QK_K;
-        float[] s = Scratch.floats(STRIDE * nb);
-        prepare(w, rowOffset, nb, s, true);
-        if (n == 1) {
-            y[yOff] = int8x1(w, rowOffset, nb, s, a, aRow) + offsetTerm(s, nb, a, aRow);
-        } else {
-            int8x4(w, rowOffset, nb, s, a, aRow, n, y, yOff, yStride);
-            for (int r = 0; r < n; r++) {
-                y[yOff + r * yStride] += offsetTerm(s, nb, a, aRow + r);
-            }
-        }
-    }
-
     /** {@code -4 * sum_k d_k * d8_k * sum_j sc_j * bsums[j]}: the {@code -4} of every level, for activation row {@code r}. */
-    private static float offsetTerm(float[] s, int nb, QuantizedActivations a, int r) {
+    @Override
+    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
         return BLOCK_SUMS.sum(s, STRIDE, 0, NEG4D_AT, nb, a, r);
     }
 
     /** sum_k d_k * d8_k * sum of sc*level+4*a over the super-block; the block-sum term is added by the caller. */
-    private static float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
+    @Override
+    float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
         float[] qf = a.qf;
         IntVector three = IntVector.broadcast(I, 3);
         IntVector four = IntVector.broadcast(I, 4);
@@ -388,7 +351,8 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
         return total.reduceLanes(ADD);
     }
 
-    private static void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
+    @Override
+    void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;
         int b0 = aRow * nb;
@@ -438,7 +402,7 @@ public final class Q3_KDots implements F32RowDot, Int8RowDot {
             t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2 + k]), t2);
             t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3 + k]), t3);
         }
-        store(t0, t1, t2, t3, n, y, yOff, yStride);
+        store(y, yOff, yStride, n, t0.reduceLanes(ADD), t1.reduceLanes(ADD), t2.reduceLanes(ADD), t3.reduceLanes(ADD));
     }
 
     /** One int per 16-value sub-block: sum of the level (-4..3) times the q8_K value. */

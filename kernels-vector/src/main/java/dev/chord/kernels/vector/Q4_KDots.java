@@ -1,7 +1,5 @@
 package dev.chord.kernels.vector;
 
-import dev.chord.kernels.scalar.matmul.F32RowDot;
-import dev.chord.kernels.scalar.matmul.Int8RowDot;
 import dev.chord.kernels.scalar.matmul.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -36,7 +34,7 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * takes the min term from q8_K's block sums as ggml's x86 kernel does
  * ({@code ggml_vec_dot_q4_K_q8_K}, ggml-cpu/arch/x86/quants.c).
  */
-public final class Q4_KDots implements F32RowDot, Int8RowDot {
+public final class Q4_KDots extends SuperBlockDots {
 
     private static final VectorConfig V = WidthSpecializer.config(MethodHandles.lookup());
     private static final VectorSpecies<Float> F = V.floats();
@@ -59,24 +57,18 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
     private static final Q8KBlockSums BLOCK_SUMS = WidthSpecializer.instance(Q8KBlockSumsDot.class, V, Q8KBlockSums.class);
 
     public Q4_KDots() {
+        super(STRIDE);
+    }
+
+    @Override
+    void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8) {
+        HEADERS.prepare(w, row, nb, BLOCK, s, int8);
     }
 
     // ---------------------------------------------------------------- F32 activations
 
     @Override
-    public void dot(MemorySegment w, long rowOffset, int cols, float[] x, int xOff, int xStride, int n,
-                    float[] y, int yOff, int yStride) {
-        int nb = cols / QK_K;
-        float[] s = Scratch.floats(STRIDE * nb);
-        HEADERS.prepare(w, rowOffset, nb, BLOCK, s, false);
-        if (n == 1) {
-            y[yOff] = fused1(w, rowOffset, nb, s, x, xOff);
-        } else {
-            fused4(w, rowOffset, nb, s, x, xOff, xStride, n, y, yOff, yStride);
-        }
-    }
-
-    private static float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff) {
+    float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff) {
         IntVector low = IntVector.broadcast(I, 0xF);
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
@@ -148,7 +140,8 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
     }
 
     /** Two to four activation rows; rows past {@code n} repeat the last one and are not stored. */
-    private static void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
+    @Override
+    void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
                                float[] y, int yOff, int yStride) {
         int x0 = xOff;
         int x1 = xOff + xStride * Math.min(1, n - 1);
@@ -184,7 +177,7 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
                 }
             }
         }
-        store(acc0, acc1, acc2, acc3, n, y, yOff, yStride);
+        store(y, yOff, yStride, n, acc0.reduceLanes(ADD), acc1.reduceLanes(ADD), acc2.reduceLanes(ADD), acc3.reduceLanes(ADD));
     }
 
     /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +16, +32, +48. */
@@ -194,38 +187,11 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
                 w1.fma(FloatVector.fromArray(F, x, at + 16), w0.fma(FloatVector.fromArray(F, x, at), acc))));
     }
 
-    private static void store(FloatVector t0, FloatVector t1, FloatVector t2, FloatVector t3, int n,
-                              float[] y, int yOff, int yStride) {
-        y[yOff] = t0.reduceLanes(ADD);
-        y[yOff + yStride] = t1.reduceLanes(ADD);
-        if (n > 2) {
-            y[yOff + 2 * yStride] = t2.reduceLanes(ADD);
-        }
-        if (n > 3) {
-            y[yOff + 3 * yStride] = t3.reduceLanes(ADD);
-        }
-    }
-
     // ---------------------------------------------------------------- q8_K activations
 
-    @Override
-    public void dot(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
-                    float[] y, int yOff, int yStride) {
-        int nb = cols / QK_K;
-        float[] s = Scratch.floats(STRIDE * nb);
-        HEADERS.prepare(w, rowOffset, nb, BLOCK, s, true);
-        if (n == 1) {
-            y[yOff] = int8x1(w, rowOffset, nb, s, a, aRow) + minTerm(s, nb, a, aRow);
-        } else {
-            int8x4(w, rowOffset, nb, s, a, aRow, n, y, yOff, yStride);
-            for (int r = 0; r < n; r++) {
-                y[yOff + r * yStride] += minTerm(s, nb, a, aRow + r);
-            }
-        }
-    }
-
     /** {@code -sum_k dmin_k * d8_k * sum_j m_j * (bsums[2j] + bsums[2j+1])} for activation row {@code r}. */
-    private static float minTerm(float[] s, int nb, QuantizedActivations a, int r) {
+    @Override
+    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
         return BLOCK_SUMS.sum(s, STRIDE, ScaleMinHeaders.MINS16_AT, ScaleMinHeaders.NEG_DMIN_AT, nb, a, r);
     }
 
@@ -233,7 +199,8 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
      * {@code sum_k d_k * d8_k * sum_j sc_j * S_j}, S_j the sum of q*a over sub-block j (exact in float lanes);
      * the min term is added by the caller.
      */
-    private static float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
+    @Override
+    float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow) {
         float[] qf = a.qf;
         IntVector low = IntVector.broadcast(I, 0xF);
         FloatVector total = FloatVector.zero(F);
@@ -303,7 +270,8 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
         return total.reduceLanes(ADD);
     }
 
-    private static void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
+    @Override
+    void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;
         int b0 = aRow * nb;
@@ -347,7 +315,7 @@ public final class Q4_KDots implements F32RowDot, Int8RowDot {
             t2 = acc2.fma(FloatVector.broadcast(F, d * a.d[b2 + k]), t2);
             t3 = acc3.fma(FloatVector.broadcast(F, d * a.d[b3 + k]), t3);
         }
-        store(t0, t1, t2, t3, n, y, yOff, yStride);
+        store(y, yOff, yStride, n, t0.reduceLanes(ADD), t1.reduceLanes(ADD), t2.reduceLanes(ADD), t3.reduceLanes(ADD));
     }
 
     /** One int per 32-value sub-block: sum of q (0..15) times the q8_K value. */
