@@ -183,21 +183,18 @@ public final class Q5_KDots extends SuperBlockDots {
                     FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1);
                     FloatVector w3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).fma(d1, m1);
                     int vp = QK_K * k + 64 * c + p * L;
-                    acc0 = dot4(w0, w1, w2, w3, x, x0 + vp, acc0);
-                    acc1 = dot4(w0, w1, w2, w3, x, x1 + vp, acc1);
-                    acc2 = dot4(w0, w1, w2, w3, x, x2 + vp, acc2);
-                    acc3 = dot4(w0, w1, w2, w3, x, x3 + vp, acc3);
+                    acc0 = w3.fma(FloatVector.fromArray(F, x, x0 + vp + 48), w2.fma(FloatVector.fromArray(F, x, x0 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, x, x0 + vp + 16), w0.fma(FloatVector.fromArray(F, x, x0 + vp), acc0))));
+                    acc1 = w3.fma(FloatVector.fromArray(F, x, x1 + vp + 48), w2.fma(FloatVector.fromArray(F, x, x1 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, x, x1 + vp + 16), w0.fma(FloatVector.fromArray(F, x, x1 + vp), acc1))));
+                    acc2 = w3.fma(FloatVector.fromArray(F, x, x2 + vp + 48), w2.fma(FloatVector.fromArray(F, x, x2 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, x, x2 + vp + 16), w0.fma(FloatVector.fromArray(F, x, x2 + vp), acc2))));
+                    acc3 = w3.fma(FloatVector.fromArray(F, x, x3 + vp + 48), w2.fma(FloatVector.fromArray(F, x, x3 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, x, x3 + vp + 16), w0.fma(FloatVector.fromArray(F, x, x3 + vp), acc3))));
                 }
             }
         }
         store(y, yOff, yStride, n, acc0.reduceLanes(ADD), acc1.reduceLanes(ADD), acc2.reduceLanes(ADD), acc3.reduceLanes(ADD));
-    }
-
-    /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +16, +32, +48. */
-    private static FloatVector dot4(FloatVector w0, FloatVector w1, FloatVector w2, FloatVector w3, float[] x, int at,
-                                    FloatVector acc) {
-        return w3.fma(FloatVector.fromArray(F, x, at + 48), w2.fma(FloatVector.fromArray(F, x, at + 32),
-                w1.fma(FloatVector.fromArray(F, x, at + 16), w0.fma(FloatVector.fromArray(F, x, at), acc))));
     }
 
     // ---------------------------------------------------------------- q8_K activations
@@ -335,10 +332,14 @@ public final class Q5_KDots extends SuperBlockDots {
                     FloatVector w2 = ((FloatVector) q.lanewise(LSHR, 4).or(hq.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).mul(sc1);
                     FloatVector w3 = ((FloatVector) r.lanewise(LSHR, 4).or(hr.lanewise(LSHR, 1).and(bit4)).convertShape(I2F, F, 0)).mul(sc1);
                     int vp = QK_K * k + 64 * c + p * L;
-                    acc0 = dot4(w0, w1, w2, w3, qf, QK_K * b0 + vp, acc0);
-                    acc1 = dot4(w0, w1, w2, w3, qf, QK_K * b1 + vp, acc1);
-                    acc2 = dot4(w0, w1, w2, w3, qf, QK_K * b2 + vp, acc2);
-                    acc3 = dot4(w0, w1, w2, w3, qf, QK_K * b3 + vp, acc3);
+                    acc0 = w3.fma(FloatVector.fromArray(F, qf, QK_K * b0 + vp + 48), w2.fma(FloatVector.fromArray(F, qf, QK_K * b0 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * b0 + vp + 16), w0.fma(FloatVector.fromArray(F, qf, QK_K * b0 + vp), acc0))));
+                    acc1 = w3.fma(FloatVector.fromArray(F, qf, QK_K * b1 + vp + 48), w2.fma(FloatVector.fromArray(F, qf, QK_K * b1 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * b1 + vp + 16), w0.fma(FloatVector.fromArray(F, qf, QK_K * b1 + vp), acc1))));
+                    acc2 = w3.fma(FloatVector.fromArray(F, qf, QK_K * b2 + vp + 48), w2.fma(FloatVector.fromArray(F, qf, QK_K * b2 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * b2 + vp + 16), w0.fma(FloatVector.fromArray(F, qf, QK_K * b2 + vp), acc2))));
+                    acc3 = w3.fma(FloatVector.fromArray(F, qf, QK_K * b3 + vp + 48), w2.fma(FloatVector.fromArray(F, qf, QK_K * b3 + vp + 32),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * b3 + vp + 16), w0.fma(FloatVector.fromArray(F, qf, QK_K * b3 + vp), acc3))));
                 }
             }
             float d = s[STRIDE * k + ScaleMinHeaders.D_AT];

@@ -252,21 +252,18 @@ public final class Q6_KDots extends SuperBlockDots {
                     FloatVector w2 = q2.fma(d2, o2);
                     FloatVector w3 = q3.fma(d3, o3);
                     int at = QK_K * k + vp;
-                    acc0 = dot4(w0, w1, w2, w3, x, x0 + at, acc0);
-                    acc1 = dot4(w0, w1, w2, w3, x, x1 + at, acc1);
-                    acc2 = dot4(w0, w1, w2, w3, x, x2 + at, acc2);
-                    acc3 = dot4(w0, w1, w2, w3, x, x3 + at, acc3);
+                    acc0 = w3.fma(FloatVector.fromArray(F, x, x0 + at + 96), w2.fma(FloatVector.fromArray(F, x, x0 + at + 64),
+                            w1.fma(FloatVector.fromArray(F, x, x0 + at + 32), w0.fma(FloatVector.fromArray(F, x, x0 + at), acc0))));
+                    acc1 = w3.fma(FloatVector.fromArray(F, x, x1 + at + 96), w2.fma(FloatVector.fromArray(F, x, x1 + at + 64),
+                            w1.fma(FloatVector.fromArray(F, x, x1 + at + 32), w0.fma(FloatVector.fromArray(F, x, x1 + at), acc1))));
+                    acc2 = w3.fma(FloatVector.fromArray(F, x, x2 + at + 96), w2.fma(FloatVector.fromArray(F, x, x2 + at + 64),
+                            w1.fma(FloatVector.fromArray(F, x, x2 + at + 32), w0.fma(FloatVector.fromArray(F, x, x2 + at), acc2))));
+                    acc3 = w3.fma(FloatVector.fromArray(F, x, x3 + at + 96), w2.fma(FloatVector.fromArray(F, x, x3 + at + 64),
+                            w1.fma(FloatVector.fromArray(F, x, x3 + at + 32), w0.fma(FloatVector.fromArray(F, x, x3 + at), acc3))));
                 }
             }
         }
         store(y, yOff, yStride, n, acc0.reduceLanes(ADD), acc1.reduceLanes(ADD), acc2.reduceLanes(ADD), acc3.reduceLanes(ADD));
-    }
-
-    /** {@code acc} plus the four decoded vectors times the activations at {@code at}, +32, +64, +96. */
-    private static FloatVector dot4(FloatVector w0, FloatVector w1, FloatVector w2, FloatVector w3, float[] x, int at,
-                                    FloatVector acc) {
-        return w3.fma(FloatVector.fromArray(F, x, at + 96), w2.fma(FloatVector.fromArray(F, x, at + 64),
-                w1.fma(FloatVector.fromArray(F, x, at + 32), w0.fma(FloatVector.fromArray(F, x, at), acc))));
     }
 
     // ---------------------------------------------------------------- q8_K activations
@@ -424,10 +421,14 @@ public final class Q6_KDots extends SuperBlockDots {
                     FloatVector w1 = q1.mul(d1);
                     FloatVector w2 = q2.mul(d2);
                     FloatVector w3 = q3.mul(d3);
-                    acc0 = dot4(w0, w1, w2, w3, qf, QK_K * (b0 + k) + vp, acc0);
-                    acc1 = dot4(w0, w1, w2, w3, qf, QK_K * (b1 + k) + vp, acc1);
-                    acc2 = dot4(w0, w1, w2, w3, qf, QK_K * (b2 + k) + vp, acc2);
-                    acc3 = dot4(w0, w1, w2, w3, qf, QK_K * (b3 + k) + vp, acc3);
+                    acc0 = w3.fma(FloatVector.fromArray(F, qf, QK_K * (b0 + k) + vp + 96), w2.fma(FloatVector.fromArray(F, qf, QK_K * (b0 + k) + vp + 64),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * (b0 + k) + vp + 32), w0.fma(FloatVector.fromArray(F, qf, QK_K * (b0 + k) + vp), acc0))));
+                    acc1 = w3.fma(FloatVector.fromArray(F, qf, QK_K * (b1 + k) + vp + 96), w2.fma(FloatVector.fromArray(F, qf, QK_K * (b1 + k) + vp + 64),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * (b1 + k) + vp + 32), w0.fma(FloatVector.fromArray(F, qf, QK_K * (b1 + k) + vp), acc1))));
+                    acc2 = w3.fma(FloatVector.fromArray(F, qf, QK_K * (b2 + k) + vp + 96), w2.fma(FloatVector.fromArray(F, qf, QK_K * (b2 + k) + vp + 64),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * (b2 + k) + vp + 32), w0.fma(FloatVector.fromArray(F, qf, QK_K * (b2 + k) + vp), acc2))));
+                    acc3 = w3.fma(FloatVector.fromArray(F, qf, QK_K * (b3 + k) + vp + 96), w2.fma(FloatVector.fromArray(F, qf, QK_K * (b3 + k) + vp + 64),
+                            w1.fma(FloatVector.fromArray(F, qf, QK_K * (b3 + k) + vp + 32), w0.fma(FloatVector.fromArray(F, qf, QK_K * (b3 + k) + vp), acc3))));
                 }
             }
             float d = s[sc + D_AT];
