@@ -5,7 +5,6 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
@@ -18,15 +17,12 @@ final class Lanes {
     }
 
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** An fp16 field; read with {@code Float.float16ToFloat(w.get(HALF, off))} inline (a helper call in a
+     * vector loop may not be inlined, and a call spills every vector register). */
     static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
     /** Values per super-block ({@code QK_K}, ggml-common.h). */
     static final int QK_K = 256;
-
-    /** The fp16 value at byte {@code off} of {@code w}, as a float. */
-    static float half(MemorySegment w, long off) {
-        return Float.float16ToFloat(w.get(HALF, off));
-    }
 
     /**
      * The byte species a template loads weight bytes with, to widen them to {@code lanes} int lanes: exactly

@@ -23,6 +23,12 @@ final class VectorDots {
         m.put(GgmlType.Q5_1, new Block32FusedDot(GgmlType.Q5_1, v));
         m.put(GgmlType.Q8_0, WidthSpecializer.instance(Q8_0FusedDot.class, v, F32RowDot.class));
         m.put(GgmlType.IQ4_NL, new Block32FusedDot(GgmlType.IQ4_NL, v));
+        m.put(GgmlType.Q2_K, WidthSpecializer.instance(Q2_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q3_K, WidthSpecializer.instance(Q3_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q4_K, WidthSpecializer.instance(Q4_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q5_K, WidthSpecializer.instance(Q5_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.Q6_K, WidthSpecializer.instance(Q6_KDots.class, v, F32RowDot.class));
+        m.put(GgmlType.IQ4_XS, WidthSpecializer.instance(IQ4_XSDots.class, v, F32RowDot.class));
         return m;
     }
 
@@ -34,6 +40,12 @@ final class VectorDots {
         m.put(GgmlType.Q5_1, new Block32Int8Dot(GgmlType.Q5_1, v));
         m.put(GgmlType.Q8_0, WidthSpecializer.instance(Q8_0Int8Dot.class, v, Int8RowDot.class));
         m.put(GgmlType.IQ4_NL, new Block32Int8Dot(GgmlType.IQ4_NL, v));
+        m.put(GgmlType.Q2_K, WidthSpecializer.instance(Q2_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q3_K, WidthSpecializer.instance(Q3_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q4_K, WidthSpecializer.instance(Q4_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q5_K, WidthSpecializer.instance(Q5_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.Q6_K, WidthSpecializer.instance(Q6_KDots.class, v, Int8RowDot.class));
+        m.put(GgmlType.IQ4_XS, WidthSpecializer.instance(IQ4_XSDots.class, v, Int8RowDot.class));
         return m;
     }
 }

@@ -15,21 +15,11 @@ final class VectorFormats {
     }
 
     static final Set<GgmlType> FUSED = Collections.unmodifiableSet(EnumSet.of(
-            GgmlType.F32,
-            GgmlType.F16,
-            GgmlType.BF16,
-            GgmlType.Q4_0,
-            GgmlType.Q4_1,
-            GgmlType.Q5_0,
-            GgmlType.Q5_1,
-            GgmlType.Q8_0,
-            GgmlType.IQ4_NL));
+            GgmlType.F32, GgmlType.F16, GgmlType.BF16,
+            GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.IQ4_NL,
+            GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.IQ4_XS));
 
     static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.of(
-            GgmlType.Q4_0,
-            GgmlType.Q4_1,
-            GgmlType.Q5_0,
-            GgmlType.Q5_1,
-            GgmlType.Q8_0,
-            GgmlType.IQ4_NL));
+            GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.IQ4_NL,
+            GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.IQ4_XS));
 }

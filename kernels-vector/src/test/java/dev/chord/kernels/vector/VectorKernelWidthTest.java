@@ -1,5 +1,6 @@
 package dev.chord.kernels.vector;
 
+import dev.chord.api.kernel.MatmulKernel;
 import dev.chord.kernels.scalar.testing.KernelConformanceTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -17,6 +18,14 @@ abstract class VectorKernelWidthTest extends KernelConformanceTest {
 
     /** 128, 256, or 0 for the preferred width. */
     abstract int bits();
+
+    /** The scalar kernel computing the same thing ({@code scalar.fused} for {@code vector.fused}, ...). */
+    abstract MatmulKernel twin();
+
+    @Test
+    void matchesItsScalarTwin() {
+        assertMatchesTwin(twin());
+    }
 
     @BeforeAll
     void forceWidth() {

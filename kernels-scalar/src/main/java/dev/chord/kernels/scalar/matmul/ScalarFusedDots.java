@@ -1,6 +1,7 @@
 package dev.chord.kernels.scalar.matmul;
 
 import dev.chord.api.ggml.GgmlType;
+import dev.chord.api.quant.QuantFormats;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -23,6 +24,13 @@ final class ScalarFusedDots {
         m.put(GgmlType.Q5_1, new Q5_1FusedDot());
         m.put(GgmlType.Q8_0, new Q8_0FusedDot());
         m.put(GgmlType.IQ4_NL, new IQ4_NLFusedDot());
+        QuantFormats f = QuantFormats.defaults();
+        m.put(GgmlType.Q2_K, new BlockDecodingDot(f.forType(GgmlType.Q2_K)));
+        m.put(GgmlType.Q3_K, new BlockDecodingDot(f.forType(GgmlType.Q3_K)));
+        m.put(GgmlType.Q4_K, new BlockDecodingDot(f.forType(GgmlType.Q4_K)));
+        m.put(GgmlType.Q5_K, new BlockDecodingDot(f.forType(GgmlType.Q5_K)));
+        m.put(GgmlType.Q6_K, new BlockDecodingDot(f.forType(GgmlType.Q6_K)));
+        m.put(GgmlType.IQ4_XS, new BlockDecodingDot(f.forType(GgmlType.IQ4_XS)));
         return m;
     }
 }

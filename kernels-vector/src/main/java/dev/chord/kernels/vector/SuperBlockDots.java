@@ -1,0 +1,86 @@
+package dev.chord.kernels.vector;
+
+import dev.chord.kernels.scalar.matmul.F32RowDot;
+import dev.chord.kernels.scalar.matmul.Int8RowDot;
+import dev.chord.kernels.scalar.matmul.QuantizedActivations;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.chord.kernels.vector.Lanes.QK_K;
+
+/**
+ * The row-dot plumbing every super-block format shares: decode the row's scales into a per-thread scratch,
+ * then one loop for a single activation row or one for a tile of two to four, and for the int8 dot the
+ * term q8_K's block sums give. Holds no Vector API type, so one copy serves every width; its calls into a
+ * format's loops happen once per row. The loops themselves are in the width templates that extend it.
+ */
+abstract class SuperBlockDots implements F32RowDot, Int8RowDot {
+
+    private final int stride;
+
+    /** {@code stride}: the scratch floats a super-block's decoded scales take. */
+    SuperBlockDots(int stride) {
+        this.stride = stride;
+    }
+
+    @Override
+    public final void dot(MemorySegment w, long rowOffset, int cols, float[] x, int xOff, int xStride, int n,
+                          float[] y, int yOff, int yStride) {
+        int nb = cols / QK_K;
+        float[] s = Scratch.floats(stride * nb);
+        prepare(w, rowOffset, nb, s, false);
+        if (n == 1) {
+            y[yOff] = fused1(w, rowOffset, nb, s, x, xOff);
+        } else {
+            fused4(w, rowOffset, nb, s, x, xOff, xStride, n, y, yOff, yStride);
+        }
+    }
+
+    @Override
+    public final void dot(MemorySegment w, long rowOffset, int cols, QuantizedActivations a, int aRow, int n,
+                          float[] y, int yOff, int yStride) {
+        int nb = cols / QK_K;
+        float[] s = Scratch.floats(stride * nb);
+        prepare(w, rowOffset, nb, s, true);
+        if (n == 1) {
+            y[yOff] = int8x1(w, rowOffset, nb, s, a, aRow) + blockSumTerm(s, nb, a, aRow);
+        } else {
+            int8x4(w, rowOffset, nb, s, a, aRow, n, y, yOff, yStride);
+            for (int r = 0; r < n; r++) {
+                y[yOff + r * yStride] += blockSumTerm(s, nb, a, aRow + r);
+            }
+        }
+    }
+
+    /** Decodes the scales of the row's {@code nb} super-blocks into {@code s}, for the fused or the int8 dot. */
+    abstract void prepare(MemorySegment w, long row, int nb, float[] s, boolean int8);
+
+    /** The fused dot with one activation row at {@code x[xOff..]}. */
+    abstract float fused1(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff);
+
+    /** The fused dot with two to four activation rows; rows past {@code n} repeat the last one and are not stored. */
+    abstract void fused4(MemorySegment w, long row, int nb, float[] s, float[] x, int xOff, int xStride, int n,
+                         float[] y, int yOff, int yStride);
+
+    /** The int8 dot with activation row {@code aRow}, without {@link #blockSumTerm}. */
+    abstract float int8x1(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow);
+
+    /** The int8 dot with two to four activation rows, without {@link #blockSumTerm}; rows past {@code n} repeat the last. */
+    abstract void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
+                         float[] y, int yOff, int yStride);
+
+    /** The part of the int8 dot that q8_K's block sums give for activation row {@code r} (a min, a level offset), or 0. */
+    abstract float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r);
+
+    /** Stores the first {@code n} (two to four) of a tile's results. */
+    static void store(float[] y, int yOff, int yStride, int n, float r0, float r1, float r2, float r3) {
+        y[yOff] = r0;
+        y[yOff + yStride] = r1;
+        if (n > 2) {
+            y[yOff + 2 * yStride] = r2;
+        }
+        if (n > 3) {
+            y[yOff + 3 * yStride] = r3;
+        }
+    }
+}
