@@ -21,8 +21,8 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * template: one copy per vector width ({@link WidthSpecializer}).
  *
  * <p>Layout (ggml-common.h {@code block_q4_K}, 144 bytes): the {@link ScaleMinHeaders} header in bytes
- * 0-15, {@code qs[128]} at 16: byte {@code 32c + l} holds value {@code 64c + l} in its low nibble and {@code 64c + 32 + l} in its
- * high one, so chunk c covers sub-blocks 2c (low nibbles) and 2c+1 (high nibbles).
+ * 0-15, {@code qs[128]} at 16: byte {@code 32c + l} holds value {@code 64c + l} in its low nibble and
+ * {@code 64c + 32 + l} in its high one, so chunk c covers sub-blocks 2c (low nibbles) and 2c+1 (high).
  *
  * <p>Code shape, measured on q4_K 4096x4096: the scales are decoded for the whole row before the dot
  * loop, which calls nothing (a call spills every vector register); the matrix-vector loops spell out the
