@@ -36,6 +36,14 @@ public interface MatmulKernel extends Plugin {
      */
     int preference();
 
+    /**
+     * Rank for automatic selection for weights of {@code type}: {@link #preference()} unless the kernel knows
+     * better for this format (a family's two variants may trade places per format on measured speed).
+     */
+    default int preference(GgmlType type) {
+        return preference();
+    }
+
     /** A binding of this kernel to {@code executor}, with its own reusable scratch space. */
     Matmul bind(ChordExecutor executor);
 }

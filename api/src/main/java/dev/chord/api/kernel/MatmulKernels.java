@@ -45,12 +45,15 @@ public final class MatmulKernels {
             }
             return k;
         }
-        MatmulKernel best = registry.available().stream().filter(k -> k.supports(type))
-                .max(Comparator.comparingInt(MatmulKernel::preference))
-                .orElseThrow(() -> new PluginException("no available kernel supports " + type.ggmlName()
-                        + "; kernels: " + registry.table()));
-        LOG.log(System.Logger.Level.DEBUG, "auto kernel for {0}: {1} (highest preference among available)",
-                type.ggmlName(), best.name());
+        var candidates = registry.available().stream().filter(k -> k.supports(type))
+                .sorted(Comparator.comparingInt((MatmulKernel k) -> k.preference(type)).reversed()).toList();
+        if (candidates.isEmpty()) {
+            throw new PluginException("no available kernel supports " + type.ggmlName() + "; kernels: " + registry.table());
+        }
+        MatmulKernel best = candidates.get(0);
+        LOG.log(System.Logger.Level.DEBUG, "auto kernel for {0}: {1} (rank {2} for {0}; then {3})", type.ggmlName(),
+                best.name(), best.preference(type), candidates.stream().skip(1)
+                        .map(k -> k.name() + " " + k.preference(type)).toList());
         return best;
     }
 }

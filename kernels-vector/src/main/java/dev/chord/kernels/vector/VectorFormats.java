@@ -22,4 +22,13 @@ final class VectorFormats {
     static final Set<GgmlType> INT8 = Collections.unmodifiableSet(EnumSet.of(
             GgmlType.Q4_0, GgmlType.Q4_1, GgmlType.Q5_0, GgmlType.Q5_1, GgmlType.Q8_0, GgmlType.IQ4_NL,
             GgmlType.Q2_K, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q5_K, GgmlType.Q6_K, GgmlType.IQ4_XS));
+
+    /**
+     * Formats for which {@code vector.int8} is ranked above {@code vector.fused}: where it measured faster for
+     * 4096x4096 matrix-vector products on one thread (AVX-512, 512-bit; `chord bench kernels --kernel
+     * vector.fused,vector.int8`). Elsewhere the fused kernel, faster there and more accurate (F32 activations),
+     * is chosen.
+     */
+    static final Set<GgmlType> INT8_PREFERRED = Collections.unmodifiableSet(EnumSet.of(
+            GgmlType.Q8_0, GgmlType.Q5_1, GgmlType.Q3_K, GgmlType.Q4_K));
 }
