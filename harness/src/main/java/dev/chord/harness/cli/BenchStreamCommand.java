@@ -2,6 +2,7 @@ package dev.chord.harness.cli;
 
 import dev.chord.cache.CacheOptions;
 import dev.chord.cache.WeightProviders;
+import dev.chord.cache.sim.Sweep;
 import dev.chord.cache.stream.StreamingStats;
 import dev.chord.cache.stream.StreamingWeightProvider;
 import dev.chord.harness.bench.EndToEndBench;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,34 +39,38 @@ final class BenchStreamCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL.gguf")
     Path model;
 
-    @Option(names = "--budgets", split = ",", defaultValue = "25%,50%")
+    @Option(names = "--budgets", split = ",", defaultValue = "25%,50%", description = "Budgets: N%% of the layer bytes (pinned globals on top) or bytes like 512M (default ${DEFAULT-VALUE}).")
     List<String> budgets;
 
-    @Option(names = "--policies", split = ",", defaultValue = "opt.Schedule")
+    @Option(names = "--policies", split = ",", defaultValue = "opt.Schedule", description = "Eviction policies, or 'all' (default ${DEFAULT-VALUE}).")
     List<String> policies;
 
-    @Option(names = "--prefetch", split = ",", defaultValue = "none,next-k")
+    @Option(names = "--prefetch", split = ",", defaultValue = "none,next-k", description = "Prefetch strategies NAME[:K], or 'all' (default ${DEFAULT-VALUE}).")
     List<String> prefetchers;
 
     @Option(names = "--storage", defaultValue = "read", description = "read | mmap | throttled:MBps,ms (default ${DEFAULT-VALUE}).")
     String storage;
 
-    @Option(names = "--gen-tokens", defaultValue = "16")
+    @Option(names = "--gen-tokens", defaultValue = "16", description = "Decoded tokens per sequence (default ${DEFAULT-VALUE}).")
     int genTokens;
 
-    @Option(names = "--reps", defaultValue = "2")
+    @Option(names = "--reps", defaultValue = "2", description = "Measured sequences per cell, after one warm-up (default ${DEFAULT-VALUE}).")
     int reps;
 
-    @Option(names = "--threads", defaultValue = "1")
+    @Option(names = "--threads", defaultValue = "1", description = "Compute threads; the prefetcher has its own (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--kernel")
+    @Option(names = "--kernel", description = "Force one matmul kernel for every weight.")
     String kernel;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write a Chord results file (table 'stream').")
     Path json;
 
-    @Option(names = "--verbose")
+    @Option(names = "--no-baseline", description = "Skip the first cell: the model all in RAM (mapped, no budget), the "
+            + "ceiling the streaming cells are compared with.")
+    boolean noBaseline;
+
+    @Option(names = "--verbose", description = "Show stack traces and debug logging.")
     boolean verbose;
 
     @Override
@@ -80,9 +87,21 @@ final class BenchStreamCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-7s %-18s %-10s %8s %10s %12s %6s %6s %5s %5s %10s%n", "budget", "policy", "prefetch",
                 "tok/s", "stall ms/t", "MB load/t", "hit", "bhit", "pfU", "pfW", "peak MB");
         List<String> failures = new ArrayList<>();
+        List<String> policyNames = Sweep.policies(String.join(",", policies)).stream().map(p -> p.name()).toList();
+        List<String> prefetchSpecs = Sweep.prefetchSpecs(String.join(",", prefetchers));
+        double ceiling = Double.NaN;
+        if (!noBaseline) {
+            try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(threads, kernel, 0, 64))) {
+                EndToEndBench.Result r = new EndToEndBench(m.model(), 7).textGeneration(genTokens, 1, reps);
+                ceiling = r.mean();
+                System.out.printf(Locale.ROOT, "%-7s %-18s %-10s %8.2f   (all in RAM: the ceiling)%n", "-", "-", "-", ceiling);
+                table.row("budget", "all-in-RAM", "policy", "-", "prefetch", "-", "tok_per_s", ceiling);
+            }
+        }
+        Map<String, Double> tokPerS = new LinkedHashMap<>();
         for (String budget : budgets) {
-            for (String policy : policies) {
-                for (String prefetch : prefetchers) {
+            for (String policy : policyNames) {
+                for (String prefetch : prefetchSpecs) {
                     CacheOptions co = CacheOptions.parse(budget, storage, policy, prefetch);
                     StreamingWeightProvider[] holder = new StreamingWeightProvider[1];
                     try (LoadedModel m = ModelLoader.open(model, new ModelLoader.Options(threads, kernel, 0, 64), f -> {
@@ -101,6 +120,7 @@ final class BenchStreamCommand implements Callable<Integer> {
                         System.out.printf(Locale.ROOT, "%-7s %-18s %-10s %8.2f %10.1f %12.1f %6.3f %6.3f %5d %5d %10.1f%n",
                                 budget, policy, prefetch, r.mean(), st.stallMillisPer(passes), st.bytesLoadedPer(passes) / 1e6,
                                 c.hitRatio(), c.byteHitRatio(), c.prefetchUsed(), c.prefetchWasted(), c.peakBytes() / 1e6);
+                        tokPerS.put(budget + "\u0000" + policy + "\u0000" + prefetch, r.mean());
                         table.row("budget", budget, "policy", policy, "prefetch", prefetch, "tok_per_s", r.mean(),
                                 "stall_ms_per_token", st.stallMillisPer(passes), "bytes_loaded_per_token", st.bytesLoadedPer(passes),
                                 "hit_ratio", c.hitRatio(), "byte_hit_ratio", c.byteHitRatio(), "prefetch_used", c.prefetchUsed(),
@@ -112,10 +132,40 @@ final class BenchStreamCommand implements Callable<Integer> {
                 }
             }
         }
+        printSpeedups(tokPerS, ceiling);
         System.out.printf(Locale.ROOT, "peak RSS of this process: %.1f MB%n", ProcessMemory.peakRssBytes() / 1e6);
         if (json != null) {
             ResultSets.write(ResultSet.builder(EnvironmentProbe.capture(threads)).add(table.build()).build(), json);
         }
         return 0;
+    }
+
+    /**
+     * Per budget: the best cell with a prefetcher against the best cell without one. Overlapping loads with
+     * compute can at most hide the shorter of the two, so the speedup is capped near 2x (equal load and compute).
+     */
+    private static void printSpeedups(Map<String, Double> tokPerS, double ceiling) {
+        Map<String, double[]> best = new LinkedHashMap<>();   // budget -> {best none, best prefetch}
+        Map<String, String> bestName = new LinkedHashMap<>();
+        for (var e : tokPerS.entrySet()) {
+            String[] k = e.getKey().split("\u0000");
+            double[] b = best.computeIfAbsent(k[0], x -> new double[] {Double.NaN, Double.NaN});
+            int i = k[2].equals("none") ? 0 : 1;
+            if (Double.isNaN(b[i]) || e.getValue() > b[i]) {
+                b[i] = e.getValue();
+                if (i == 1) {
+                    bestName.put(k[0], k[1] + " + " + k[2]);
+                }
+            }
+        }
+        for (var e : best.entrySet()) {
+            double[] b = e.getValue();
+            if (Double.isNaN(b[0]) || Double.isNaN(b[1])) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "budget %s: best prefetch (%s) %.2f tok/s vs best without %.2f: %.2fx%s%n", e.getKey(),
+                    bestName.get(e.getKey()), b[1], b[0], b[1] / b[0],
+                    Double.isNaN(ceiling) ? "" : String.format(Locale.ROOT, " (%.0f%% of all in RAM)", 100 * b[1] / ceiling));
+        }
     }
 }

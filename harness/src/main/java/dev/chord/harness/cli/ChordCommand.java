@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 
 /** The {@code chord} command line: one subcommand per job. */
-@Command(name = "chord", mixinStandardHelpOptions = true, versionProvider = ChordCommand.Version.class,
+@Command(name = "chord", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = ChordCommand.Version.class,
         description = "Research and benchmarking framework for quantized LLM inference on the CPU.",
         subcommands = {
                 DemoCommand.class,

@@ -28,7 +28,7 @@ final class CompareCommand implements Callable<Integer> {
     Path next;
 
     @Option(names = "--threshold", defaultValue = "5%", paramLabel = "T",
-            description = "smallest change that matters, as 5% or 0.05 (default ${DEFAULT-VALUE})")
+            description = "smallest change that matters, as 5%% or 0.05 (default ${DEFAULT-VALUE})")
     String threshold;
 
     @Option(names = "--json", description = "Print JSON (schema chord.compare/1, in the README) instead of text.")

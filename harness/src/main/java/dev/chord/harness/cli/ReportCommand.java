@@ -28,7 +28,7 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--threshold", defaultValue = "5%", paramLabel = "T",
-            description = "comparison threshold, as 5% or 0.05 (default ${DEFAULT-VALUE})")
+            description = "comparison threshold, as 5%% or 0.05 (default ${DEFAULT-VALUE})")
     String threshold;
 
     @Option(names = "--verbose", description = "Show stack traces and debug logging.")
