@@ -18,6 +18,24 @@ public final class JmhRunners {
     private JmhRunners() {
     }
 
+    /**
+     * Runs {@code options}; JMH's failures become one-line errors. The common one: JMH holds a machine-wide
+     * lock while it runs, and a second run on the same machine refuses to start rather than disturb the first.
+     */
+    public static java.util.Collection<org.openjdk.jmh.results.RunResult> run(Options options) {
+        try {
+            return runner(options).run();
+        } catch (org.openjdk.jmh.runner.RunnerException e) {
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("JMH lock")) {
+                throw new IllegalStateException("another JMH benchmark is running on this machine (it holds "
+                        + System.getProperty("java.io.tmpdir") + "/jmh.lock); wait for it to finish: two runs at "
+                        + "once would disturb each other's timings");
+            }
+            throw new IllegalStateException("JMH: " + msg.replaceFirst("^ERROR: ", ""), e);
+        }
+    }
+
     public static Runner runner(Options options) {
         PrintStream filtered = new PrintStream(new LineFilter(System.out), true, StandardCharsets.UTF_8);
         VerboseMode mode = options.verbosity().orElse(VerboseMode.NORMAL);

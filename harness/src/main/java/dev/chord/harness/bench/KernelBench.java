@@ -95,7 +95,7 @@ public final class KernelBench {
         if (c.gcProfiler()) {
             o.addProfiler("gc");
         }
-        Collection<RunResult> results = JmhRunners.runner(o.build()).run();
+        Collection<RunResult> results = JmhRunners.run(o.build());
         RunResult rr = results.iterator().next();
         List<double[]> forks = new ArrayList<>();
         double alloc = Double.NaN;

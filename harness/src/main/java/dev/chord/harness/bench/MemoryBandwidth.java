@@ -21,10 +21,10 @@ public final class MemoryBandwidth {
     /** Runs the bandwidth benchmark for the given buffer sizes (MiB) and returns suite "membw" results. */
     public static ResultSet measure(int forks, List<String> mib, int iterations, TimeValue time, boolean print) throws Exception {
         ResultSet.Builder rb = ResultSet.builder(EnvironmentProbe.capture(1));
-        for (RunResult rr : JmhRunners.runner(new OptionsBuilder().include(MemoryBandwidthBenchmark.class.getName() + ".sum")
+        for (RunResult rr : JmhRunners.run(new OptionsBuilder().include(MemoryBandwidthBenchmark.class.getName() + ".sum")
                 .param("mib", mib.toArray(String[]::new)).forks(forks).measurementIterations(iterations)
                 .measurementTime(time).warmupIterations(2).warmupTime(time)
-                .verbosity(VerboseMode.SILENT).build()).run()) {
+                .verbosity(VerboseMode.SILENT).build())) {
             int size = Integer.parseInt(rr.getParams().getParam("mib"));
             long bytes = (long) size << 20;
             Benchmark.Builder b = Benchmark.builder("membw/read/" + size + "MiB").suite("membw").param("mib", size)

@@ -30,7 +30,14 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            org.openjdk.jmh.Main.main(args.toArray(String[]::new));
+            String[] argv = args.toArray(String[]::new);
+            var options = new org.openjdk.jmh.runner.options.CommandLineOptions(argv);
+            if (options.shouldHelp() || options.shouldList() || options.shouldListWithParams()
+                    || options.shouldListProfilers() || options.shouldListResultFormats()) {
+                org.openjdk.jmh.Main.main(argv);   // JMH's own listings and help
+                return 0;
+            }
+            dev.chord.harness.bench.JmhRunners.run(options);
             return 0;
         }
     }
