@@ -44,6 +44,14 @@ public interface MatmulKernel extends Plugin {
         return preference();
     }
 
+    /**
+     * Rank for automatic selection for products of {@code type} weights with batches of activation rows
+     * (prompt processing): {@link #preference(GgmlType)} unless the kernel has a batch path that changes the order.
+     */
+    default int batchPreference(GgmlType type) {
+        return preference(type);
+    }
+
     /** A binding of this kernel to {@code executor}, with its own reusable scratch space. */
     Matmul bind(ChordExecutor executor);
 }

@@ -36,6 +36,14 @@ public final class MatmulKernels {
      * which must support the type, else the available kernel with the highest preference that does.
      */
     public static MatmulKernel select(PluginRegistry<MatmulKernel> registry, GgmlType type, String forced) {
+        return select(registry, type, forced, false);
+    }
+
+    /**
+     * As {@link #select(PluginRegistry, GgmlType, String)}, ranking by {@link MatmulKernel#batchPreference} when
+     * {@code batched}: the kernel for matrix-matrix products over many activation rows.
+     */
+    public static MatmulKernel select(PluginRegistry<MatmulKernel> registry, GgmlType type, String forced, boolean batched) {
         Optional<MatmulKernel> f = registry.forced(forced);
         if (f.isPresent()) {
             MatmulKernel k = f.get();
@@ -46,14 +54,18 @@ public final class MatmulKernels {
             return k;
         }
         var candidates = registry.available().stream().filter(k -> k.supports(type))
-                .sorted(Comparator.comparingInt((MatmulKernel k) -> k.preference(type)).reversed()).toList();
+                .sorted(Comparator.comparingInt((MatmulKernel k) -> rank(k, type, batched)).reversed()).toList();
         if (candidates.isEmpty()) {
             throw new PluginException("no available kernel supports " + type.ggmlName() + "; kernels: " + registry.table());
         }
         MatmulKernel best = candidates.get(0);
-        LOG.log(System.Logger.Level.DEBUG, "auto kernel for {0}: {1} (rank {2} for {0}; then {3})", type.ggmlName(),
-                best.name(), best.preference(type), candidates.stream().skip(1)
-                        .map(k -> k.name() + " " + k.preference(type)).toList());
+        LOG.log(System.Logger.Level.DEBUG, "auto {0}kernel for {1}: {2} (rank {3}; then {4})", batched ? "batch " : "",
+                type.ggmlName(), best.name(), rank(best, type, batched), candidates.stream().skip(1)
+                        .map(k -> k.name() + " " + rank(k, type, batched)).toList());
         return best;
+    }
+
+    private static int rank(MatmulKernel k, GgmlType type, boolean batched) {
+        return batched ? k.batchPreference(type) : k.preference(type);
     }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Chooses a kernel per weight type (the forced one, or the best available) and keeps one binding per
- * kernel, so scratch space is shared by every tensor the kernel handles.
+ * kernel, so scratch space is shared by every tensor the kernel handles. Chosen automatically, a type may
+ * get two: the best for matrix-vector products (decoding) and the best for batches (prompt processing).
  */
 public final class KernelBinder implements MatmulProvider {
 
@@ -37,23 +38,50 @@ public final class KernelBinder implements MatmulProvider {
     public Matmul forType(GgmlType type, String tensorName) {
         Matmul m = byType.get(type);
         if (m == null) {
-            MatmulKernel k;
+            MatmulKernel decode;
+            MatmulKernel batch;
             try {
-                k = MatmulKernels.select(registry, type, forced);
+                decode = MatmulKernels.select(registry, type, forced);
+                batch = MatmulKernels.select(registry, type, forced, true);
             } catch (PluginException e) {
                 throw new PluginException(tensorName + " (" + type.ggmlName() + "): " + e.getMessage());
             }
-            m = byKernel.computeIfAbsent(k.name(), n -> k.bind(executor));
+            Matmul d = byKernel.computeIfAbsent(decode.name(), n -> decode.bind(executor));
+            Matmul b = byKernel.computeIfAbsent(batch.name(), n -> batch.bind(executor));
+            m = d == b ? d : new Split(d, b);
             byType.put(type, m);
-            LOG.log(System.Logger.Level.DEBUG, "{0} weights use kernel {1}", type.ggmlName(), k.name());
+            LOG.log(System.Logger.Level.DEBUG, "{0} weights use kernel {1}", type.ggmlName(), describe(m));
         }
         return m;
+    }
+
+    /** Matrix-vector products through one kernel, batches through another. */
+    private record Split(Matmul decode, Matmul batch) implements Matmul {
+        @Override
+        public MatmulKernel kernel() {
+            return decode.kernel();
+        }
+
+        @Override
+        public void matvec(dev.chord.api.tensor.WeightMatrix w, float[] x, int xOff, float[] y, int yOff) {
+            decode.matvec(w, x, xOff, y, yOff);
+        }
+
+        @Override
+        public void matmul(dev.chord.api.tensor.WeightMatrix w, float[] x, int batch, float[] y) {
+            this.batch.matmul(w, x, batch, y);
+        }
+    }
+
+    private static String describe(Matmul m) {
+        return m instanceof Split s ? s.decode().kernel().name() + " (batches: " + s.batch().kernel().name() + ")"
+                : m.kernel().name();
     }
 
     /** Kernel chosen per weight type so far, for reports ("q4_K=vector.int8, q6_K=vector.int8"). */
     public Map<GgmlType, String> choices() {
         Map<GgmlType, String> out = new EnumMap<>(GgmlType.class);
-        byType.forEach((t, m) -> out.put(t, m.kernel().name()));
+        byType.forEach((t, m) -> out.put(t, describe(m)));
         return out;
     }
 }

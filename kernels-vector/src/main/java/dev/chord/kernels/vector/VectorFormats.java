@@ -31,4 +31,8 @@ final class VectorFormats {
      */
     static final Set<GgmlType> INT8_PREFERRED = Collections.unmodifiableSet(EnumSet.of(
             GgmlType.Q8_0, GgmlType.Q5_1, GgmlType.Q3_K, GgmlType.Q4_K));
+
+    /** Formats {@link F32PanelGemm} decodes with vector code for the batch path (the others use the reference decoder). */
+    static final Set<GgmlType> PANEL_DECODED = Collections.unmodifiableSet(EnumSet.of(
+            GgmlType.Q4_0, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K));
 }

@@ -3,6 +3,7 @@ package dev.chord.kernels.vector;
 import dev.chord.api.ggml.GgmlType;
 import dev.chord.api.kernel.ActivationMode;
 import dev.chord.kernels.scalar.matmul.F32RowDot;
+import dev.chord.kernels.scalar.matmul.PanelGemm;
 import dev.chord.kernels.scalar.matmul.RowDotKernel;
 
 import java.util.Map;
@@ -27,6 +28,21 @@ public final class VectorFusedKernel extends RowDotKernel {
     @Override
     public Optional<String> unavailableReason() {
         return VectorSupport.unavailableReason();
+    }
+
+    /**
+     * Above {@code vector.int8} (40) for batches of the formats the batch path decodes with vector code: from
+     * 16 activation rows on (the shared row-dot driver), weights are decoded once into
+     * an F32 panel and multiplied in register tiles (measured on prompt processing, 64-token batches).
+     */
+    @Override
+    public int batchPreference(GgmlType type) {
+        return VectorFormats.PANEL_DECODED.contains(type) ? 45 : preference(type);
+    }
+
+    @Override
+    protected PanelGemm panelGemm() {
+        return WidthSpecializer.instance(F32PanelGemm.class, VectorConfig.of(VectorSupport.decision().bits()), PanelGemm.class);
     }
 
     @Override

@@ -43,6 +43,14 @@ public abstract class RowDotKernel implements MatmulKernel {
     }
 
     /**
+     * The F32 product used for batches of at least {@link RowDotMatmul#panelMinBatch()} activation rows on
+     * weights dequantized once per call, or null to use the row dots at every batch size.
+     */
+    protected PanelGemm panelGemm() {
+        return null;
+    }
+
+    /**
      * The integer row dot for a product of a {@code weightRows}-row {@code type} matrix with {@code batch}
      * activation rows: the format's entry of {@link #int8RowDots()}. A kernel whose arithmetic depends on the
      * shape, as ggml's does, overrides this.

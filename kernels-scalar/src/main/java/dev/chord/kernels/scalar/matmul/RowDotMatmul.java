@@ -6,6 +6,7 @@ import dev.chord.api.kernel.ActivationMode;
 import dev.chord.api.kernel.Matmul;
 import dev.chord.api.kernel.MatmulKernel;
 import dev.chord.api.kernel.Shapes;
+import dev.chord.api.quant.QuantFormat;
 import dev.chord.api.quant.QuantFormats;
 import dev.chord.api.tensor.WeightMatrix;
 
@@ -23,6 +24,15 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     /** Activation rows per tile: enough reuse of each decoded weight block, small enough to stay in registers/L1. */
     static final int TILE = 4;
 
+    /**
+     * Activation rows from which an F32 kernel with a {@link PanelGemm} dequantizes weight rows once into a
+     * panel and multiplies the panel by the whole batch ({@code -Dchord.matmul.panelMinBatch}, 0 disables).
+     */
+    static final int PANEL_MIN_BATCH = Integer.getInteger("chord.matmul.panelMinBatch", 16);
+
+    /** F32 bytes of dequantized weights per panel: a few rows that stay in L2 while the batch passes over them. */
+    static final int PANEL_BYTES = 128 * 1024;
+
     /** Bytes of weight rows processed together across all activation tiles: about half an L2 cache. */
     static final long ROW_BLOCK_BYTES = 256 * 1024;
 
@@ -31,6 +41,9 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     private final Map<GgmlType, F32RowDot> f32;
     private final QuantizedActivations acts = new QuantizedActivations();
     private final QuantFormats formats = QuantFormats.defaults();
+    private final PanelGemm gemm;
+    /** One dequantized-weights panel per worker, grown on demand. */
+    private final float[][] panels;
 
     // the call in progress, published to the workers by parallelFor
     private WeightMatrix w;
@@ -41,11 +54,19 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     private float[] y;
     private int yOff;
     private int batch;
+    private QuantFormat panelFormat;
 
     RowDotMatmul(RowDotKernel kernel, ChordExecutor executor, Map<GgmlType, F32RowDot> f32) {
         this.kernel = kernel;
         this.executor = executor;
         this.f32 = f32.isEmpty() ? Map.of() : new EnumMap<>(f32);
+        this.gemm = kernel.activationMode() == ActivationMode.F32 ? kernel.panelGemm() : null;
+        this.panels = new float[executor.threads()][];
+    }
+
+    /** The batch size from which the panel path is taken, when the kernel has one. */
+    static int panelMinBatch() {
+        return PANEL_MIN_BATCH;
     }
 
     @Override
@@ -77,6 +98,8 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
         if (kernel.activationMode() == ActivationMode.QUANTIZED) {
             int8Dot = kernel.int8RowDot(w.type(), w.rows(), batch);
             acts.quantize(formats.forType(formats.forType(w.type()).vecDotType()), x, xOff, batch, w.cols());
+        } else if (gemm != null && PANEL_MIN_BATCH > 0 && batch >= PANEL_MIN_BATCH) {
+            panelFormat = formats.forType(w.type());
         } else {
             f32Dot = f32.get(w.type());
         }
@@ -88,6 +111,7 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
             this.y = null;
             this.f32Dot = null;
             this.int8Dot = null;
+            this.panelFormat = null;
         }
     }
 
@@ -99,6 +123,10 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
         // Weight rows in blocks that stay in L2 while every activation tile passes over them: a tile (a few KB
         // of int8 or tens of KB of F32 activations) then stays in L1 across the block's rows, and the weights
         // are read from memory once per tile instead of the whole batch being re-read for every weight row.
+        if (panelFormat != null) {
+            runPanels(worker, from, to);
+            return;
+        }
         int rowBlock = (int) Math.max(1, Math.min(to - from, ROW_BLOCK_BYTES / rowBytes));
         for (int r0 = from; r0 < to; r0 += rowBlock) {
             int r1 = Math.min(to, r0 + rowBlock);
@@ -113,6 +141,29 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
                     }
                 }
             }
+        }
+    }
+
+    /** Weight rows dequantized a panel at a time, each panel multiplied by the whole batch. */
+    private void runPanels(int worker, int from, int to) {
+        int cols = w.cols();
+        int rows = w.rows();
+        long rowBytes = w.rowBytes();
+        int panelRows = Math.max(4, PANEL_BYTES / (4 * cols)) & ~3;
+        float[] panel = panels[worker];
+        if (panel == null || panel.length < panelRows * cols) {
+            panel = new float[panelRows * cols];
+            panels[worker] = panel;
+        }
+        for (int r0 = from; r0 < to; r0 += panelRows) {
+            int n = Math.min(panelRows, to - r0);
+            for (int i = 0; i < n; i++) {
+                long at = (long) (r0 + i) * rowBytes;
+                if (!gemm.dequantizeRow(w.type(), w.data(), at, panel, i * cols, cols)) {
+                    panelFormat.dequantizeRow(w.data(), at, panel, i * cols, cols);
+                }
+            }
+            gemm.multiply(panel, n, cols, x, xOff, batch, y, yOff + r0, rows);
         }
     }
 }

@@ -56,13 +56,17 @@ public final class KernelVerifier {
         this.seed = seed;
     }
 
-    /** Shapes for a format: one block, a few blocks, many blocks, odd row counts, batches 1..17. */
+    /**
+     * Shapes for a format: one block, a few blocks, many blocks, odd row counts, batches 1..21; the last
+     * two have batches large enough for a kernel's batch path (dequantized panels), one of them with rows
+     * longer than its column blocks and tails in both the weight rows and the activation rows.
+     */
     public static List<Shape> shapesFor(GgmlType type) {
         int b = type.blockSize();
         int wide = b == 1 ? 1027 : Math.max(b, 4096 / b * b);
         return List.of(new Shape(1, b, 1), new Shape(3, 3 * b, 2), new Shape(7, 2 * b, 1), new Shape(33, wide, 1),
                 new Shape(16, wide, 5), new Shape(67, 5 * b, 8), new Shape(5, 4 * b, 17),
-                new Shape(2, b == 1 ? 7 : 7 * b, 3));
+                new Shape(2, b == 1 ? 7 : 7 * b, 3), new Shape(6, wide, 21));
     }
 
     /** Every shape of {@link #shapesFor} for {@code type}, through {@code kernel} bound to {@code executor}. */
