@@ -93,8 +93,15 @@ public final class Demo {
         return failed == 0 ? 0 : 1;
     }
 
+    /**
+     * Warm-up iterations per kernel cell: the K-quant vector loops are large methods that C2 compiles in the
+     * background for a second or more (longer on a busy machine); timed earlier, a cell measures the
+     * interpreter and shows a vector kernel 10x slower than scalar code.
+     */
+    private static final int WARMUPS = 6;
+
     private static String method() {
-        return "JMH, 1 fork x (2 warm-up x 0.3 s + 3 measured x 0.3 s) per cell: a quick look, not a publishable figure";
+        return "JMH, 1 fork x (" + WARMUPS + " warm-up x 0.3 s + 3 measured x 0.3 s) per cell: a quick look, not a publishable figure";
     }
 
     private void synthesize(Path model) throws Exception {
@@ -142,7 +149,7 @@ public final class Demo {
             }
         }
         TimeValue t = TimeValue.milliseconds(300);
-        KernelBench.Config cfg = new KernelBench.Config(List.of(), FORMATS, 1024, 1024, 1, List.of(1), 1, 2, 3, t, t, false);
+        KernelBench.Config cfg = new KernelBench.Config(List.of(), FORMATS, 1024, 1024, 1, List.of(1), 1, WARMUPS, 3, t, t, false);
         List<KernelBench.Cell> cells;
         try (Progress pr = Progress.start("benchmark kernels (JMH)", pairs.size())) {
             AtomicInteger i = new AtomicInteger();
@@ -211,8 +218,13 @@ public final class Demo {
         for (KernelBench.Cell c : cells) {
             double base = cells.stream().filter(o -> o.kernel().equals("scalar.unfused") && o.format() == c.format())
                     .mapToDouble(KernelBench.Cell::medianNs).findFirst().orElse(Double.NaN);
-            stdout.printf(Locale.ROOT, "  %-5s %-15s %10.0f ns  %6.2f GB/s  %5.1fx scalar.unfused%n", c.format(), c.kernel(),
-                    c.medianNs(), c.weightGbPerS(), base / c.medianNs());
+            double[] it = c.forks().get(0);
+            double lo = java.util.Arrays.stream(it).min().orElse(Double.NaN);
+            double hi = java.util.Arrays.stream(it).max().orElse(Double.NaN);
+            // iterations that differ by half or more: the JIT was still compiling, or the machine is busy
+            String note = hi > 1.5 * lo ? String.format(Locale.ROOT, "  unsteady: iterations %.0f..%.0f ns", lo, hi) : "";
+            stdout.printf(Locale.ROOT, "  %-5s %-15s %10.0f ns  %6.2f GB/s  %5.1fx scalar.unfused%s%n", c.format(), c.kernel(),
+                    c.medianNs(), c.weightGbPerS(), base / c.medianNs(), note);
         }
         Sweep.Cell best = null;
         for (Sweep.Cell c : sweep.cells()) {
