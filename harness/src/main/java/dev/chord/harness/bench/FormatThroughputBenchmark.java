@@ -38,7 +38,8 @@ public class FormatThroughputBenchmark {
     /** Values per invocation: whole blocks of every type (a multiple of 256), small enough to stay in L2. */
     static final int VALUES = 64 * 256;
 
-    @Param({"f32", "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q8_1", "iq4_nl", "mxfp4", "tq2_0"})
+    @Param({"f32", "f16", "bf16", "q4_0", "q4_1", "q5_0", "q5_1", "q8_0", "q8_1", "q2_K", "q3_K", "q4_K", "q5_K", "q6_K",
+            "q8_K", "iq4_nl", "iq4_xs", "mxfp4", "tq2_0"})
     public String type;
 
     private QuantFormat format;
