@@ -51,7 +51,7 @@ public final class Q5_KDots extends SuperBlockDots {
     private static final Q8KBlockSums BLOCK_SUMS = WidthSpecializer.instance(Q8KBlockSumsDot.class, V, Q8KBlockSums.class);
 
     public Q5_KDots() {
-        super(STRIDE);
+        super(STRIDE, true);
     }
 
     @Override
@@ -71,6 +71,7 @@ public final class Q5_KDots extends SuperBlockDots {
         FloatVector acc3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
+            HEADERS.decode(w, blk, s, STRIDE * k, false);
             long qs = blk + QS;
             int v = xOff + QK_K * k;
             int sc = STRIDE * k + SCALES_AT;
@@ -217,6 +218,7 @@ public final class Q5_KDots extends SuperBlockDots {
         FloatVector total = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
             long blk = row + (long) BLOCK * k;
+            HEADERS.decode(w, blk, s, STRIDE * k, true);
             long qs = blk + QS;
             int v = QK_K * (aRow * nb + k);
             int sc = STRIDE * k + SCALES_AT;

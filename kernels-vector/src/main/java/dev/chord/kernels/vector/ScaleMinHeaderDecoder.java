@@ -69,38 +69,41 @@ public final class ScaleMinHeaderDecoder implements ScaleMinHeaders {
 
     @Override
     public void prepare(MemorySegment w, long row, int nb, int blockBytes, float[] s, boolean int8) {
-        // one flat loop, nothing called: a call per block spills every vector register around it
+        // C2 inlines decode (a call per block that is not inlined would spill every vector register around it)
         for (int k = 0; k < nb; k++) {
-            long blk = row + (long) blockBytes * k;
-            int at = STRIDE * k;
-            float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
-            float dmin = Float.float16ToFloat(w.get(Lanes.HALF, blk + DMIN));
-            ByteVector bytes = ByteVector.fromMemorySegment(B16, w, blk + SCALES, LE);
-            ByteVector a = bytes.rearrange(SM_A);
-            ByteVector b = bytes.rearrange(SM_B);
-            FloatVector f = null;
+            decode(w, row + (long) blockBytes * k, s, STRIDE * k, int8);
+        }
+    }
+
+    @Override
+    public void decode(MemorySegment w, long blk, float[] s, int at, boolean int8) {
+        float d = Float.float16ToFloat(w.get(Lanes.HALF, blk + D));
+        float dmin = Float.float16ToFloat(w.get(Lanes.HALF, blk + DMIN));
+        ByteVector bytes = ByteVector.fromMemorySegment(B16, w, blk + SCALES, LE);
+        ByteVector a = bytes.rearrange(SM_A);
+        ByteVector b = bytes.rearrange(SM_B);
+        FloatVector f = null;
+        for (int p = 0; p < PARTS; p++) {
+            int lane = p * L;
+            IntVector v = ((IntVector) a.convertShape(ZERO_EXTEND_B2I, I, p))
+                    .lanewise(LSHR, IntVector.fromArray(I, SM_SHIFT, lane)).and(IntVector.fromArray(I, SM_MASK_A, lane))
+                    .or(((IntVector) b.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHR, 2).and(IntVector.fromArray(I, SM_MASK_B, lane)));
+            f = (FloatVector) v.convertShape(I2F, F, 0);
+            if (!int8) {
+                f = f.mul(FloatVector.fromArray(F, SCALE_LANES, lane).fma(FloatVector.broadcast(F, d + dmin), FloatVector.broadcast(F, -dmin)));
+            }
+            f.intoArray(s, at + SCALES_AT + lane);
+        }
+        if (int8) {
             for (int p = 0; p < PARTS; p++) {
-                int lane = p * L;
-                IntVector v = ((IntVector) a.convertShape(ZERO_EXTEND_B2I, I, p))
-                        .lanewise(LSHR, IntVector.fromArray(I, SM_SHIFT, lane)).and(IntVector.fromArray(I, SM_MASK_A, lane))
-                        .or(((IntVector) b.convertShape(ZERO_EXTEND_B2I, I, p)).lanewise(LSHR, 2).and(IntVector.fromArray(I, SM_MASK_B, lane)));
-                f = (FloatVector) v.convertShape(I2F, F, 0);
-                if (!int8) {
-                    f = f.mul(FloatVector.fromArray(F, SCALE_LANES, lane).fma(FloatVector.broadcast(F, d + dmin), FloatVector.broadcast(F, -dmin)));
-                }
-                f.intoArray(s, at + SCALES_AT + lane);
+                int source = (8 + p * L / 2) / L;
+                VectorShuffle<Float> pick = p == 0 ? MIN_OF_16_0 : p == 1 ? MIN_OF_16_1 : p == 2 ? MIN_OF_16_2 : MIN_OF_16_3;
+                // with one part the header is still in a register; otherwise read the part back
+                FloatVector src = PARTS == 1 ? f : FloatVector.fromArray(F, s, at + SCALES_AT + source * L);
+                src.rearrange(pick).intoArray(s, at + MINS16_AT + p * L);
             }
-            if (int8) {
-                for (int p = 0; p < PARTS; p++) {
-                    int source = (8 + p * L / 2) / L;
-                    VectorShuffle<Float> pick = p == 0 ? MIN_OF_16_0 : p == 1 ? MIN_OF_16_1 : p == 2 ? MIN_OF_16_2 : MIN_OF_16_3;
-                    // with one part the header is still in a register; otherwise read the part back
-                    FloatVector src = PARTS == 1 ? f : FloatVector.fromArray(F, s, at + SCALES_AT + source * L);
-                    src.rearrange(pick).intoArray(s, at + MINS16_AT + p * L);
-                }
-                s[at + D_AT] = d;
-                s[at + NEG_DMIN_AT] = -dmin;
-            }
+            s[at + D_AT] = d;
+            s[at + NEG_DMIN_AT] = -dmin;
         }
     }
 }

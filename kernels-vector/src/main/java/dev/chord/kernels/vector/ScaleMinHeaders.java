@@ -25,4 +25,10 @@ interface ScaleMinHeaders {
 
     /** Decodes the headers of the {@code nb} super-blocks ({@code blockBytes} each) of the row at {@code row}. */
     void prepare(MemorySegment w, long row, int nb, int blockBytes, float[] s, boolean int8);
+
+    /**
+     * Decodes the header of the one super-block at {@code blk} into {@code s[at..at+STRIDE)}: what a row loop
+     * calls at the top of each block to decode inline (C2 inlines it: the receiver is a constant).
+     */
+    void decode(MemorySegment w, long blk, float[] s, int at, boolean int8);
 }
