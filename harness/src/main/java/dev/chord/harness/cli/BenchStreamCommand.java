@@ -87,7 +87,11 @@ final class BenchStreamCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%-7s %-18s %-10s %8s %10s %12s %6s %6s %5s %5s %10s%n", "budget", "policy", "prefetch",
                 "tok/s", "stall ms/t", "MB load/t", "hit", "bhit", "pfU", "pfW", "peak MB");
         List<String> failures = new ArrayList<>();
-        List<String> policyNames = Sweep.policies(String.join(",", policies)).stream().map(p -> p.name()).toList();
+        boolean allPolicies = policies.size() == 1 && policies.get(0).trim().equalsIgnoreCase("all");
+        List<String> policyNames = Sweep.policies(String.join(",", policies)).stream()
+                // 'all' means every policy that can drive a live run; one named explicitly is tried and its reason shown
+                .filter(p -> !allPolicies || !p.capabilities().contains(dev.chord.api.cache.PolicyCapability.NEEDS_FUTURE))
+                .map(p -> p.name()).toList();
         List<String> prefetchSpecs = Sweep.prefetchSpecs(String.join(",", prefetchers));
         double ceiling = Double.NaN;
         if (!noBaseline) {
@@ -125,10 +129,13 @@ final class BenchStreamCommand implements Callable<Integer> {
                                 "stall_ms_per_token", st.stallMillisPer(passes), "bytes_loaded_per_token", st.bytesLoadedPer(passes),
                                 "hit_ratio", c.hitRatio(), "byte_hit_ratio", c.byteHitRatio(), "prefetch_used", c.prefetchUsed(),
                                 "prefetch_wasted", c.prefetchWasted(), "peak_weight_bytes", c.peakBytes());
-                    } catch (IllegalArgumentException | IllegalStateException e) {
+                    } catch (IllegalArgumentException | IllegalStateException | dev.chord.api.plugin.PluginException e) {
                         failures.add(budget + " " + policy + " " + prefetch + ": " + e.getMessage());
                         System.out.printf(Locale.ROOT, "%-7s %-18s %-10s skipped: %s%n", budget, policy, prefetch, e.getMessage());
                     }
+                    // each cell is a fresh model: collect the previous one's KV cache now, or dead caches pile up in
+                    // the old generation and the process's peak RSS says nothing about the cells
+                    System.gc();
                 }
             }
         }
