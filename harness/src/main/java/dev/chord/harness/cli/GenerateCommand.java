@@ -84,8 +84,12 @@ final class GenerateCommand implements Callable<Integer> {
             if (m.weights() instanceof StreamingWeightProvider s) {
                 var stats = s.stats();
                 long passes = (long) (st.promptTokens() > 0 ? 1 : 0) + st.generatedTokens();
-                System.err.printf(Locale.ROOT, "weights: %s | %.1f MB loaded per token, %.1f ms stall per token%n",
-                        stats, stats.bytesLoadedPer(Math.max(1, passes)) / 1e6, stats.stallMillisPer(Math.max(1, passes)));
+                var c = stats.cache();
+                System.err.printf(Locale.ROOT, "weights: %s, %s prefetch, %s storage, budget %.1f MB (pinned %.1f MB), peak %.1f MB | "
+                                + "hit ratio %.3f, %.1f MB loaded and %.1f ms stall per token, prefetches %d issued, %d used, %d wasted%n",
+                        stats.policy(), stats.prefetch(), stats.storage(), c.capacityBytes() / 1e6, c.pinnedBytes() / 1e6,
+                        c.peakBytes() / 1e6, c.hitRatio(), stats.bytesLoadedPer(Math.max(1, passes)) / 1e6,
+                        stats.stallMillisPer(Math.max(1, passes)), c.prefetchIssued(), c.prefetchUsed(), c.prefetchWasted());
                 s.checkInvariants();
             }
         }
