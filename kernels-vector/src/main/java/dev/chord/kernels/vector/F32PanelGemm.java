@@ -2,6 +2,7 @@ package dev.chord.kernels.vector;
 
 import dev.chord.kernels.scalar.matmul.PanelGemm;
 import dev.chord.api.ggml.GgmlType;
+import dev.chord.kernels.scalar.format.ScaleMinBlocks;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -102,13 +103,12 @@ public final class F32PanelGemm implements PanelGemm {
             float dmin = Float.float16ToFloat(w.get(Lanes.HALF, b + 2));
             int o = dstOff + Lanes.QK_K * k;
             for (int c = 0; c < 4; c++) {
-                // ggml-quants.c get_scale_min_k4: 6-bit scale and min of sub-blocks 2c and 2c+1
-                int j0 = 2 * c;
-                int j1 = 2 * c + 1;
-                FloatVector d0 = FloatVector.broadcast(F, d * scaleK4(w, b + 4, j0, false));
-                FloatVector m0 = FloatVector.broadcast(F, -dmin * scaleK4(w, b + 4, j0, true));
-                FloatVector d1 = FloatVector.broadcast(F, d * scaleK4(w, b + 4, j1, false));
-                FloatVector m1 = FloatVector.broadcast(F, -dmin * scaleK4(w, b + 4, j1, true));
+                int sm0 = ScaleMinBlocks.scaleMin(2 * c, w, b + 4);       // sub-block 2c: scale | min << 8
+                int sm1 = ScaleMinBlocks.scaleMin(2 * c + 1, w, b + 4);
+                FloatVector d0 = FloatVector.broadcast(F, d * (sm0 & 0xFF));
+                FloatVector m0 = FloatVector.broadcast(F, -dmin * (sm0 >> 8));
+                FloatVector d1 = FloatVector.broadcast(F, d * (sm1 & 0xFF));
+                FloatVector m1 = FloatVector.broadcast(F, -dmin * (sm1 >> 8));
                 for (int p = 0; p < 32 / L; p++) {
                     IntVector q = (IntVector) ByteVector.fromMemorySegment(BL, w, b + 16 + 32 * c + p / PARTS * BLEN, LE)
                             .convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
@@ -117,16 +117,6 @@ public final class F32PanelGemm implements PanelGemm {
                 }
             }
         }
-    }
-
-    /** Scale (or min) {@code j} of a q4_K/q5_K header's 12 packed bytes at {@code s}. */
-    private static int scaleK4(MemorySegment w, long s, int j, boolean min) {
-        if (j < 4) {
-            return w.get(ValueLayout.JAVA_BYTE, s + j + (min ? 4 : 0)) & 63;
-        }
-        int hi = w.get(ValueLayout.JAVA_BYTE, s + j + 4) & 0xFF;
-        int top = (w.get(ValueLayout.JAVA_BYTE, s + j - (min ? 0 : 4)) & 0xFF) >> 6;
-        return (min ? hi >> 4 : hi & 0xF) | top << 4;
     }
 
     private static void q6_K(MemorySegment w, long off, float[] dst, int dstOff, int nb) {

@@ -28,7 +28,7 @@ class PanelDecodeTest {
         List<Object[]> out = new ArrayList<>();
         for (int bits : new int[] {128, 256, 512}) {
             if (bits <= VectorConfig.preferredBits()) {
-                for (GgmlType t : List.of(GgmlType.Q4_0, GgmlType.Q8_0, GgmlType.Q4_K, GgmlType.Q6_K)) {
+                for (GgmlType t : VectorFormats.PANEL_DECODED) {
                     out.add(new Object[] {bits, t});
                 }
             }
@@ -67,5 +67,26 @@ class PanelDecodeTest {
                         type + " value " + i + " at " + bits + " bits (seed " + seed + "): " + expected[i] + " vs " + actual[3 + i]);
             }
         }
+    }
+
+    /** The formats batch ranking treats as vector-decoded are exactly those the decoder takes. */
+    @ParameterizedTest(name = "{0} bits")
+    @MethodSource("widths")
+    void theDecodedFormatsAreThoseRankedForBatches(int bits) {
+        PanelGemm gemm = WidthSpecializer.instance(F32PanelGemm.class, VectorConfig.of(bits), PanelGemm.class);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment w = arena.allocate(4096);
+            float[] dst = new float[256];
+            for (GgmlType t : VectorFormats.FUSED) {
+                if (t.blockSize() <= 256 && 256 % t.blockSize() == 0 && t.bytesFor(256) <= 4096) {
+                    assertEquals(VectorFormats.PANEL_DECODED.contains(t), gemm.dequantizeRow(t, w, 0, dst, 0, 256), t.ggmlName());
+                }
+            }
+        }
+    }
+
+    static List<Integer> widths() {
+        Assumptions.assumeTrue(VectorSupport.decision().available(), () -> VectorSupport.decision().unavailableReason());
+        return List.of(128, 256, 512).stream().filter(b -> b <= VectorConfig.preferredBits()).toList();
     }
 }

@@ -14,7 +14,7 @@ import static dev.chord.kernels.scalar.format.KQuantMath.toHalf;
  * Source: ggml-common.h {@code block_q4_K}/{@code block_q5_K}; ggml-quants.c {@code get_scale_min_k4} and
  * the shared part of {@code quantize_row_q4_K_ref}/{@code quantize_row_q5_K_ref}.
  */
-final class ScaleMinBlocks {
+public final class ScaleMinBlocks {
     private ScaleMinBlocks() {
     }
 
@@ -28,7 +28,7 @@ final class ScaleMinBlocks {
      * and j+4; sub-blocks 4-7 split them into a nibble of byte j+4 and the top two bits of bytes j-4
      * (scale) and j (min).
      */
-    static int scaleMin(int j, MemorySegment s, long scalesOff) {
+    public static int scaleMin(int j, MemorySegment s, long scalesOff) {
         if (j < 4) {
             return (u8(s, scalesOff + j) & 63) | ((u8(s, scalesOff + j + 4) & 63) << 8);
         }
