@@ -122,7 +122,9 @@ class VerifyCommandTest {
         assertEquals(0, r.status(), r.toString());
         assertTrue(r.out().contains("\"subject\" : \"scalar.int8 q4_0\""), r.toString());
         assertTrue(r.out().contains("nmse-vs-f64 33x4096 matvec"), r.toString());
-        assertTrue(r.out().contains("rel-vs-ggml"), "the fixture check of an integer kernel: " + r);
+        if (Fixtures.locate() != null) {   // a clone without ../shared/fixtures has no llama.cpp results to check against
+            assertTrue(r.out().contains("rel-vs-ggml"), "the fixture check of an integer kernel: " + r);
+        }
         CliRun unknown = CliRun.of("verify", "--kernel", "vector.nope");
         assertEquals(1, unknown.status());
         assertTrue(unknown.err().contains("no kernel named 'vector.nope'"), unknown.toString());
