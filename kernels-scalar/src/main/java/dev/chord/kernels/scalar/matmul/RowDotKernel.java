@@ -24,6 +24,7 @@ public abstract class RowDotKernel implements MatmulKernel {
     private final ActivationMode mode;
     private final int preference;
     private volatile Set<GgmlType> formats;
+    private volatile Map<GgmlType, Int8RowDot> int8Dots;
 
     protected RowDotKernel(String name, String description, ActivationMode mode, int preference) {
         this.name = name;
@@ -56,7 +57,17 @@ public abstract class RowDotKernel implements MatmulKernel {
      * shape, as ggml's does, overrides this.
      */
     protected Int8RowDot int8RowDot(GgmlType type, int weightRows, int batch) {
-        return int8RowDots().get(type);
+        return int8Dots().get(type);
+    }
+
+    /** {@link #int8RowDots()}, built once: asked for on every call, a fresh map was 560 bytes per call. */
+    private Map<GgmlType, Int8RowDot> int8Dots() {
+        Map<GgmlType, Int8RowDot> m = int8Dots;
+        if (m == null) {
+            m = int8RowDots();
+            int8Dots = m;
+        }
+        return m;
     }
 
     @Override
@@ -77,7 +88,7 @@ public abstract class RowDotKernel implements MatmulKernel {
     public Set<GgmlType> formats() {
         Set<GgmlType> f = formats;
         if (f == null) {
-            Map<GgmlType, ?> m = mode == ActivationMode.F32 ? f32RowDots() : int8RowDots();
+            Map<GgmlType, ?> m = mode == ActivationMode.F32 ? f32RowDots() : int8Dots();
             f = m.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(m.keySet()));
             formats = f;
         }
