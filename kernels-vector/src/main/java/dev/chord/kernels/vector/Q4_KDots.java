@@ -25,10 +25,13 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * {@code 64c + 32 + l} in its high one, so chunk c covers sub-blocks 2c (low nibbles) and 2c+1 (high).
  *
  * <p>Code shape, measured on q4_K 4096x4096: the single-row loops decode each super-block's header at the
- * top of the block ({@link ScaleMinHeaders#decode}, inlined: a call that is not inlined spills every vector
- * register), the tile loops get the whole row decoded before them; decoding inline lets the header loads
- * overlap with the arithmetic instead of a separate pass waiting for memory (q4_K 1-2% faster, q5_K 3-9%,
- * q6_K 10-15%, interleaved); the matrix-vector loops spell out the
+ * top of the block ({@link ScaleMinHeaders#decode}), the tile loops get the whole row decoded before them;
+ * decoding in the loop lets the header loads overlap with the arithmetic instead of a separate pass waiting
+ * for memory (q4_K 1-2% faster, q5_K 3-9%, q6_K 10-15%, interleaved). C2 does not inline that decode (425
+ * bytes of bytecode, over FreqInlineSize: "hot method too big"), so it is a call per super-block that spills
+ * the vector registers; split under the limit and inlined it measured 3% faster on 4096x4096 but 15% slower
+ * on 65536x4096 (weights streamed from DRAM), in-process A/B of the two builds, so it stays a call. The
+ * matrix-vector loops spell out the
  * four chunks of a super-block (a counted inner loop of four costs C2 a loop setup per super-block, about
  * a fifth of the time); the tile loops keep a short inner loop that C2 does not treat as counted. The fused
  * dot decodes {@code d*sc*q - dmin*m} with one FMA and multiplies it into every activation row of the tile;

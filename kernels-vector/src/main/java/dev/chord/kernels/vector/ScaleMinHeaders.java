@@ -28,7 +28,7 @@ interface ScaleMinHeaders {
 
     /**
      * Decodes the header of the one super-block at {@code blk} into {@code s[at..at+STRIDE)}: what a row loop
-     * calls at the top of each block to decode inline (C2 inlines it: the receiver is a constant).
+     * calls at the top of each block (a call: see Q4_KDots for why it is not inlined).
      */
     void decode(MemorySegment w, long blk, float[] s, int at, boolean int8);
 }
