@@ -29,7 +29,7 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2I;
  * decoding in the loop lets the header loads overlap with the arithmetic instead of a separate pass waiting
  * for memory (q4_K 1-2% faster, q5_K 3-9%, q6_K 10-15%, interleaved). C2 does not inline that decode (425
  * bytes of bytecode, over FreqInlineSize: "hot method too big"), so it is a call per super-block that spills
- * the vector registers; split under the limit and inlined it measured 3% faster on 4096x4096 but 15% slower
+ * the vector registers; split under the limit and inlined it measured 3% faster on 4096x4096 but 15-16% slower
  * on 65536x4096 (weights streamed from DRAM), in-process A/B of the two builds, so it stays a call. The
  * matrix-vector loops spell out the
  * four chunks of a super-block (a counted inner loop of four costs C2 a loop setup per super-block, about
