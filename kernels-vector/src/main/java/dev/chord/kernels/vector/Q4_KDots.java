@@ -276,6 +276,73 @@ public final class Q4_KDots extends SuperBlockDots {
     }
 
     @Override
+    public boolean dotsTwoRows() {
+        return true;
+    }
+
+    /**
+     * Two weight rows against one activation row: each activation load serves both rows, and the rows (half a
+     * row block apart, chosen by the driver) are two streams from memory. Measured against {@link #int8x1}
+     * row by row, in-process A/B: 7-16% faster on 65536x4096 (weights from DRAM) and 6-9% on 4096x4096. The
+     * chunks are a loop C2 does not treat as counted; four spelled-out copies measured the same (1.02, 1.01).
+     */
+    @Override
+    void int8x2(MemorySegment w, long row0, long row1, int nb, float[] s0, float[] s1, QuantizedActivations a, int aRow,
+                float[] y, int y0, int y1) {
+        float[] qf = a.qf;
+        IntVector low = IntVector.broadcast(I, 0xF);
+        FloatVector total0 = FloatVector.zero(F);
+        FloatVector total1 = FloatVector.zero(F);
+        for (int k = 0; k < nb; k++) {
+            HEADERS.decode(w, row0 + (long) BLOCK * k, s0, STRIDE * k, true);
+            HEADERS.decode(w, row1 + (long) BLOCK * k, s1, STRIDE * k, true);
+            long qs0 = row0 + (long) BLOCK * k + QS;
+            long qs1 = row1 + (long) BLOCK * k + QS;
+            int v = QK_K * (aRow * nb + k);
+            int sc = STRIDE * k + SCALES_AT;
+            FloatVector low0 = FloatVector.zero(F);
+            FloatVector high0 = FloatVector.zero(F);
+            FloatVector low1 = FloatVector.zero(F);
+            FloatVector high1 = FloatVector.zero(F);
+            // not a counted loop for C2 (no loop setup per super-block); four iterations, chunk c
+            for (int c = 0, left = 0b1111; left != 0; c++, left >>>= 1) {
+                FloatVector a0 = FloatVector.zero(F);
+                FloatVector a1 = FloatVector.zero(F);
+                FloatVector b0 = FloatVector.zero(F);
+                FloatVector b1 = FloatVector.zero(F);
+                for (int p = 0; p < HALF; p++) {
+                    IntVector qa = (IntVector) ByteVector.fromMemorySegment(BL, w, qs0 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector ra = (IntVector) ByteVector.fromMemorySegment(BL, w, qs0 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector qb = (IntVector) ByteVector.fromMemorySegment(BL, w, qs1 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector rb = (IntVector) ByteVector.fromMemorySegment(BL, w, qs1 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    int vp = v + 64 * c + p * L;
+                    FloatVector x0 = FloatVector.fromArray(F, qf, vp);
+                    FloatVector x1 = FloatVector.fromArray(F, qf, vp + 16);
+                    FloatVector x2 = FloatVector.fromArray(F, qf, vp + 32);
+                    FloatVector x3 = FloatVector.fromArray(F, qf, vp + 48);
+                    a0 = ((FloatVector) qa.and(low).convertShape(I2F, F, 0)).fma(x0, a0);
+                    a0 = ((FloatVector) ra.and(low).convertShape(I2F, F, 0)).fma(x1, a0);
+                    a1 = ((FloatVector) qa.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, a1);
+                    a1 = ((FloatVector) ra.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, a1);
+                    b0 = ((FloatVector) qb.and(low).convertShape(I2F, F, 0)).fma(x0, b0);
+                    b0 = ((FloatVector) rb.and(low).convertShape(I2F, F, 0)).fma(x1, b0);
+                    b1 = ((FloatVector) qb.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, b1);
+                    b1 = ((FloatVector) rb.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, b1);
+                }
+                low0 = a0.fma(FloatVector.broadcast(F, s0[sc + 2 * c]), low0);
+                high0 = a1.fma(FloatVector.broadcast(F, s0[sc + 2 * c + 1]), high0);
+                low1 = b0.fma(FloatVector.broadcast(F, s1[sc + 2 * c]), low1);
+                high1 = b1.fma(FloatVector.broadcast(F, s1[sc + 2 * c + 1]), high1);
+            }
+            float d8 = a.d[aRow * nb + k];
+            total0 = low0.add(high0).fma(FloatVector.broadcast(F, s0[STRIDE * k + ScaleMinHeaders.D_AT] * d8), total0);
+            total1 = low1.add(high1).fma(FloatVector.broadcast(F, s1[STRIDE * k + ScaleMinHeaders.D_AT] * d8), total1);
+        }
+        y[y0] = total0.reduceLanes(ADD);
+        y[y1] = total1.reduceLanes(ADD);
+    }
+
+    @Override
     void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;

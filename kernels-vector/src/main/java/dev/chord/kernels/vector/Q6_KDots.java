@@ -387,6 +387,71 @@ public final class Q6_KDots extends SuperBlockDots {
     }
 
     @Override
+    public boolean dotsTwoRows() {
+        return true;
+    }
+
+    /** {@link #int8x1} for two weight rows in one pass, sharing the activation loads (see Q4_KDots#int8x2). */
+    @Override
+    void int8x2(MemorySegment w, long row0, long row1, int nb, float[] s0, float[] s1, QuantizedActivations a, int aRow,
+                float[] y, int y0, int y1) {
+        float[] qf = a.qf;
+        IntVector low = IntVector.broadcast(I, 0xF);
+        IntVector top = IntVector.broadcast(I, 0x30);
+        FloatVector total0 = FloatVector.zero(F);
+        FloatVector total1 = FloatVector.zero(F);
+        for (int k = 0; k < nb; k++) {
+            long blk0 = row0 + (long) BLOCK * k;
+            long blk1 = row1 + (long) BLOCK * k;
+            decode(w, blk0, s0, STRIDE * k, true);
+            decode(w, blk1, s1, STRIDE * k, true);
+            int ab = aRow * nb + k;
+            int v = QK_K * ab;
+            int sc = STRIDE * k;
+            FloatVector acc0 = FloatVector.zero(F);
+            FloatVector acc1 = FloatVector.zero(F);
+            FloatVector acc2 = FloatVector.zero(F);
+            FloatVector acc3 = FloatVector.zero(F);
+            FloatVector bcc0 = FloatVector.zero(F);
+            FloatVector bcc1 = FloatVector.zero(F);
+            FloatVector bcc2 = FloatVector.zero(F);
+            FloatVector bcc3 = FloatVector.zero(F);
+            // quarter c: values (c&1)*16 + (c>>1)*128 (+32k), sub-blocks (c&1) + (c>>1)*8 + 2k; a loop (not counted
+            // for C2) rather than four copies: spelled out twice over, the method was too large for C1 and C2
+            for (int c = 0, left = 0b1111; left != 0; c++, left >>>= 1) {
+                int ql = (c & 1) * 16 + (c >> 1) * 64;
+                int qh = 16 * c;
+                int j = sc + (c & 1) + (c >> 1) * 8;
+                for (int p = 0; p < HALF; p++) {
+                    int vp = v + (c & 1) * 16 + (c >> 1) * 128 + p * L;
+                    FloatVector x0 = FloatVector.fromArray(F, qf, vp);
+                    FloatVector x1 = FloatVector.fromArray(F, qf, vp + 32);
+                    FloatVector x2 = FloatVector.fromArray(F, qf, vp + 64);
+                    FloatVector x3 = FloatVector.fromArray(F, qf, vp + 96);
+                    IntVector a8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk0 + QL + ql + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector b8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk0 + QL + ql + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector hb = (IntVector) ByteVector.fromMemorySegment(BL, w, blk0 + QH + qh + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    acc0 = ((FloatVector) a8.and(low).or(hb.lanewise(LSHL, 4).and(top)).convertShape(I2F, F, 0)).mul(s0[j]).fma(x0, acc0);
+                    acc1 = ((FloatVector) b8.and(low).or(hb.lanewise(LSHL, 2).and(top)).convertShape(I2F, F, 0)).mul(s0[j + 2]).fma(x1, acc1);
+                    acc2 = ((FloatVector) a8.lanewise(LSHR, 4).or(hb.and(top)).convertShape(I2F, F, 0)).mul(s0[j + 4]).fma(x2, acc2);
+                    acc3 = ((FloatVector) b8.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2).and(top)).convertShape(I2F, F, 0)).mul(s0[j + 6]).fma(x3, acc3);
+                    a8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk1 + QL + ql + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    b8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk1 + QL + ql + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    hb = (IntVector) ByteVector.fromMemorySegment(BL, w, blk1 + QH + qh + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    bcc0 = ((FloatVector) a8.and(low).or(hb.lanewise(LSHL, 4).and(top)).convertShape(I2F, F, 0)).mul(s1[j]).fma(x0, bcc0);
+                    bcc1 = ((FloatVector) b8.and(low).or(hb.lanewise(LSHL, 2).and(top)).convertShape(I2F, F, 0)).mul(s1[j + 2]).fma(x1, bcc1);
+                    bcc2 = ((FloatVector) a8.lanewise(LSHR, 4).or(hb.and(top)).convertShape(I2F, F, 0)).mul(s1[j + 4]).fma(x2, bcc2);
+                    bcc3 = ((FloatVector) b8.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2).and(top)).convertShape(I2F, F, 0)).mul(s1[j + 6]).fma(x3, bcc3);
+                }
+            }
+            total0 = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, s0[sc + D_AT] * a.d[ab]), total0);
+            total1 = bcc0.add(bcc1).add(bcc2.add(bcc3)).fma(FloatVector.broadcast(F, s1[sc + D_AT] * a.d[ab]), total1);
+        }
+        y[y0] = total0.reduceLanes(ADD);
+        y[y1] = total1.reduceLanes(ADD);
+    }
+
+    @Override
     void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                                float[] y, int yOff, int yStride) {
         float[] qf = a.qf;

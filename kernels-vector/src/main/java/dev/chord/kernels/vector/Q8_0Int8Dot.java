@@ -107,4 +107,40 @@ public final class Q8_0Int8Dot extends Int8TileDot {
         FusedTileDot.store(y, yOff, yStride, rows, f0.reduceLanes(ADD), f1.reduceLanes(ADD), f2.reduceLanes(ADD),
                 f3.reduceLanes(ADD));
     }
+    @Override
+    public boolean dotsTwoRows() {
+        return true;
+    }
+
+    /** {@link #tile} with one activation row, for two weight rows in one pass (see {@code Int8RowDot#dotsTwoRows}). */
+    @Override
+    public void dotTwoRows(MemorySegment w, long row0, long row1, int cols, QuantizedActivations a, int aRow,
+                           float[] y, int y0, int y1) {
+        int blocks = cols / Block32.VALUES;
+        byte[] qs = a.qs;
+        float[] da = a.d;
+        FloatVector f0 = FloatVector.zero(F);
+        FloatVector f1 = FloatVector.zero(F);
+        for (int k = 0; k < blocks; k++) {
+            long at0 = row0 + (long) k * BLOCK_BYTES;
+            long at1 = row1 + (long) k * BLOCK_BYTES;
+            int c = aRow * cols + k * Block32.VALUES;
+            IntVector s0 = IntVector.zero(I);
+            IntVector s1 = IntVector.zero(I);
+            for (int j = 0; j < Block32.VALUES; j += L) {
+                ShortVector av = (ShortVector) ByteVector.fromArray(B, qs, c + j).convertShape(B2S, S, 0);
+                IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(B, w, at0 + QS + j, Lanes.LE).convertShape(B2S, S, 0)).mul(av).reinterpretAsInts();
+                IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(B, w, at1 + QS + j, Lanes.LE).convertShape(B2S, S, 0)).mul(av).reinterpretAsInts();
+                IntVector e0 = p0.add(p0.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                IntVector e1 = p1.add(p1.lanewise(LSHL, 16)).lanewise(ASHR, 16);
+                s0 = j == 0 ? e0 : s0.add(e0);
+                s1 = j == 0 ? e1 : s1.add(e1);
+            }
+            float dA = da[aRow * blocks + k];
+            f0 = ((FloatVector) s0.convert(I2F, 0)).fma(FloatVector.broadcast(F, Fp16Table.half(w, at0) * dA), f0);
+            f1 = ((FloatVector) s1.convert(I2F, 0)).fma(FloatVector.broadcast(F, Fp16Table.half(w, at1) * dA), f1);
+        }
+        y[y0] = f0.reduceLanes(ADD);
+        y[y1] = f1.reduceLanes(ADD);
+    }
 }

@@ -69,6 +69,36 @@ abstract class SuperBlockDots implements F32RowDot, Int8RowDot {
         }
     }
 
+    @Override
+    public boolean dotsTwoRows() {
+        return false;
+    }
+
+    /** Two weight rows, one activation row: {@link #int8x2} and each row's {@link #blockSumTerm}. */
+    @Override
+    public final void dotTwoRows(MemorySegment w, long row0, long row1, int cols, QuantizedActivations a, int aRow,
+                                 float[] y, int y0, int y1) {
+        if (!dotsTwoRows()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+        }
+        int nb = cols / QK_K;
+        float[] s0 = Scratch.floats(stride * nb);
+        float[] s1 = Scratch.second(stride * nb);
+        int8x2(w, row0, row1, nb, s0, s1, a, aRow, y, y0, y1);
+        y[y0] += blockSumTerm(s0, nb, a, aRow);
+        y[y1] += blockSumTerm(s1, nb, a, aRow);
+    }
+
+    /**
+     * {@link #int8x1} for the weight rows at {@code row0} and {@code row1} in one pass, their scales decoded
+     * into {@code s0} and {@code s1}, results to {@code y[y0]} and {@code y[y1]} without the block-sum term.
+     * Formats whose {@link #dotsTwoRows()} is true implement it.
+     */
+    void int8x2(MemorySegment w, long row0, long row1, int nb, float[] s0, float[] s1, QuantizedActivations a, int aRow,
+                float[] y, int y0, int y1) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    }
+
     /**
      * Decodes the scales of the row's {@code nb} super-blocks into {@code s}, for the fused or the int8 dot;
      * for a single activation row only if the format does not decode inline (see the constructor).

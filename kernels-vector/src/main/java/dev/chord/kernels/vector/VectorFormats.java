@@ -27,10 +27,11 @@ final class VectorFormats {
      * Formats for which {@code vector.int8} is ranked above {@code vector.fused}: where it measured faster for
      * 4096x4096 matrix-vector products on one thread (AVX-512, 512-bit; `chord bench kernels --kernel
      * vector.fused,vector.int8`). Elsewhere the fused kernel, faster there and more accurate (F32 activations),
-     * is chosen.
+     * is chosen. q6_K joined when its int8 dot got a two-row pass (in-process A/B against {@code vector.fused}:
+     * 0.87x the time at 4096x4096, 0.71x at 65536x4096).
      */
     static final Set<GgmlType> INT8_PREFERRED = Collections.unmodifiableSet(EnumSet.of(
-            GgmlType.Q8_0, GgmlType.Q5_1, GgmlType.Q3_K, GgmlType.Q4_K));
+            GgmlType.Q8_0, GgmlType.Q5_1, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q6_K));
 
     /** Formats {@link F32PanelGemm} decodes with vector code for the batch path (the others use the reference decoder). */
     static final Set<GgmlType> PANEL_DECODED = Collections.unmodifiableSet(EnumSet.of(

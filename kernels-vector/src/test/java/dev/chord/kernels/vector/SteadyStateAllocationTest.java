@@ -37,7 +37,7 @@ class SteadyStateAllocationTest {
         return Stream.of(
                 Arguments.of("vector.fused", GgmlType.Q4_0), Arguments.of("vector.fused", GgmlType.Q6_K),
                 Arguments.of("vector.int8", GgmlType.Q4_0), Arguments.of("vector.int8", GgmlType.Q8_0),
-                Arguments.of("vector.int8", GgmlType.Q4_K),
+                Arguments.of("vector.int8", GgmlType.Q4_K), Arguments.of("vector.int8", GgmlType.Q6_K),
                 Arguments.of("scalar.fused", GgmlType.Q4_0), Arguments.of("scalar.int8", GgmlType.Q4_K));
     }
 

@@ -22,4 +22,23 @@ public interface Int8RowDot {
      * written to {@code out}.
      */
     int integerPartials(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow, int[] out);
+
+    /**
+     * Whether {@link #dotTwoRows} is implemented: one pass over two weight rows for one activation row. The
+     * driver then pairs rows far apart (half a row block), so the pass reads two independent streams from
+     * memory; the hardware prefetcher follows both, and more cache misses are in flight than a single row's
+     * loop keeps.
+     */
+    default boolean dotsTwoRows() {
+        return false;
+    }
+
+    /**
+     * {@code y[y0]} and {@code y[y1]}: the dot products of the weight rows at {@code row0} and {@code row1}
+     * with activation row {@code aRow}. Only when {@link #dotsTwoRows()}.
+     */
+    default void dotTwoRows(MemorySegment weights, long row0, long row1, int cols, QuantizedActivations a, int aRow,
+                            float[] y, int y0, int y1) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    }
 }

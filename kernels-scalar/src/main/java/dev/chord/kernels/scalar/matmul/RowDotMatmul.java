@@ -17,7 +17,8 @@ import java.util.Map;
  * The shared driver of {@link RowDotKernel}s: checks arguments once per call, quantizes activations once
  * per call for integer kernels, then splits the weight rows over the executor's workers. Each worker takes
  * a chunk of weight rows and, for each row, hands the row dot a tile of up to {@value #TILE} activation rows,
- * so a decoded weight block is reused across the tile. No allocation per call once buffers have grown.
+ * so a decoded weight block is reused across the tile; with a single activation row, an integer row dot that
+ * has a two-row pass gets rows half a row block apart in pairs. No allocation per call once buffers have grown.
  */
 final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
 
@@ -29,6 +30,12 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
      * panel and multiplies the panel by the whole batch ({@code -Dchord.matmul.panelMinBatch}, 0 disables).
      */
     static final int PANEL_MIN_BATCH = Integer.getInteger("chord.matmul.panelMinBatch", 16);
+
+    /**
+     * Whether single-activation-row products use a row dot's two-row pass when it has one
+     * ({@link Int8RowDot#dotsTwoRows}; {@code -Dchord.matmul.twoRows=false} turns it off, to compare).
+     */
+    static final boolean TWO_ROWS = Boolean.parseBoolean(System.getProperty("chord.matmul.twoRows", "true"));
 
     /** F32 bytes of dequantized weights per panel: a few rows that stay in L2 while the batch passes over them. */
     static final int PANEL_BYTES = 128 * 1024;
@@ -132,7 +139,19 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
             int r1 = Math.min(to, r0 + rowBlock);
             for (int b = 0; b < batch; b += TILE) {
                 int n = Math.min(TILE, batch - b);
-                for (int r = r0; r < r1; r++) {
+                int r = r0;
+                if (TWO_ROWS && n == 1 && int8Dot != null && int8Dot.dotsTwoRows()) {
+                    // row r with row r + half: two streams from memory in one pass (see Int8RowDot.dotsTwoRows);
+                    // adjacent rows, one stream, measured 16% slower on a DRAM-sized q4_K matrix
+                    int half = (r1 - r0) / 2;
+                    for (; r < r0 + half; r++) {
+                        int q = r + half;
+                        int8Dot.dotTwoRows(w.data(), r * rowBytes, q * rowBytes, cols, acts, b, y,
+                                yOff + b * rows + r, yOff + b * rows + q);
+                    }
+                    r = r0 + 2 * half;
+                }
+                for (; r < r1; r++) {
                     long rowOffset = r * rowBytes;
                     if (int8Dot != null) {
                         int8Dot.dot(w.data(), rowOffset, cols, acts, b, n, y, yOff + b * rows + r, rows);
