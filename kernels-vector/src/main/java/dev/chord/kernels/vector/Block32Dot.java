@@ -178,6 +178,60 @@ public final class Block32Dot implements Block32Loop {
         return (float) (acc.add(accMin).reduceLanes(ADD) + exact);
     }
 
+    @Override
+    public void two(Block32 block, MemorySegment w, long row0, long row1, int cols, float[] act, int actRow,
+                    float[] actScale, int scaleRow, float[] y, int y0, int y1) {
+        if (block.type() != GgmlType.Q4_0) {
+            throw new IllegalArgumentException("the two-row pass is for q4_0, not " + block.type().ggmlName());
+        }
+        int offset = block.levelOffset();
+        int blockBytes = block.blockBytes();
+        int qs = block.qs();
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        long delta = row1 - row0;
+        int blocks = cols / Block32.VALUES;
+        // one induction variable: with one per row C2 kept some in vector registers (see one())
+        for (int k = 0; k < blocks; k++) {
+            long at0 = row0 + (long) k * blockBytes;
+            long at1 = at0 + delta;
+            int xi = actRow + k * Block32.VALUES;
+            int sk = scaleRow + k;
+            FloatVector s0 = FloatVector.zero(F);
+            FloatVector s1 = FloatVector.zero(F);
+            for (int j = 0; j < Block32.HALF; j += L) {
+                FloatVector xl = FloatVector.fromArray(F, act, xi + j);
+                FloatVector xh = FloatVector.fromArray(F, act, xi + Block32.HALF + j);
+                ByteVector q0 = MASKED ? ByteVector.fromMemorySegment(B, w, at0 + qs + j, Lanes.LE, FIRST) : ByteVector.fromMemorySegment(B, w, at0 + qs + j, Lanes.LE);
+                ByteVector q1 = MASKED ? ByteVector.fromMemorySegment(B, w, at1 + qs + j, Lanes.LE, FIRST) : ByteVector.fromMemorySegment(B, w, at1 + qs + j, Lanes.LE);
+                IntVector b0 = (IntVector) q0.convertShape(ZERO_EXTEND_B2I, I, 0);
+                IntVector b1 = (IntVector) q1.convertShape(ZERO_EXTEND_B2I, I, 0);
+                FloatVector lo0;
+                FloatVector hi0;
+                FloatVector lo1;
+                FloatVector hi1;
+                if (LOOKUP) {
+                    lo0 = b0.and(0x0F).selectFrom(Q4_0_1, Q4_0_2).reinterpretAsFloats();
+                    hi0 = b0.lanewise(LSHR, 4).selectFrom(Q4_0_1, Q4_0_2).reinterpretAsFloats();
+                    lo1 = b1.and(0x0F).selectFrom(Q4_0_1, Q4_0_2).reinterpretAsFloats();
+                    hi1 = b1.lanewise(LSHR, 4).selectFrom(Q4_0_1, Q4_0_2).reinterpretAsFloats();
+                } else {
+                    lo0 = (FloatVector) b0.and(0x0F).add(offset).convert(I2F, 0);
+                    hi0 = (FloatVector) b0.lanewise(LSHR, 4).add(offset).convert(I2F, 0);
+                    lo1 = (FloatVector) b1.and(0x0F).add(offset).convert(I2F, 0);
+                    hi1 = (FloatVector) b1.lanewise(LSHR, 4).add(offset).convert(I2F, 0);
+                }
+                s0 = hi0.fma(xh, lo0.fma(xl, s0));
+                s1 = hi1.fma(xh, lo1.fma(xl, s1));
+            }
+            float a = actScale != null ? actScale[sk] : 1f;
+            acc0 = s0.fma(FloatVector.broadcast(F, Fp16Table.half(w, at0) * a), acc0);
+            acc1 = s1.fma(FloatVector.broadcast(F, Fp16Table.half(w, at1) * a), acc1);
+        }
+        y[y0] = acc0.reduceLanes(ADD);
+        y[y1] = acc1.reduceLanes(ADD);
+    }
+
     /** Two to four activation rows. */
     private static void tile(Block32 block, MemorySegment w, long row, int cols, float[] act, int actRow, int rows,
                              float[] actScale, float[] actSums, int scaleRow, float[] y, int yOff, int yStride) {

@@ -17,4 +17,21 @@ public interface F32RowDot {
      */
     void dot(MemorySegment weights, long rowOffset, int cols, float[] x, int xOff, int xStride, int n,
              float[] y, int yOff, int yStride);
+
+    /**
+     * Whether {@link #dotTwoRows} is implemented; see {@link Int8RowDot#dotsTwoRows} for why. (Named apart from
+     * that method: a class may implement both interfaces with a two-row pass for only one of them.)
+     */
+    default boolean dotsTwoRowsFused() {
+        return false;
+    }
+
+    /**
+     * {@code y[y0]} and {@code y[y1]}: the dot products of the weight rows at {@code row0} and {@code row1}
+     * with the activation row at {@code x[xOff..]}. Only when {@link #dotsTwoRowsFused()}.
+     */
+    default void dotTwoRows(MemorySegment weights, long row0, long row1, int cols, float[] x, int xOff,
+                            float[] y, int y0, int y1) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    }
 }

@@ -17,8 +17,8 @@ import java.util.Map;
  * The shared driver of {@link RowDotKernel}s: checks arguments once per call, quantizes activations once
  * per call for integer kernels, then splits the weight rows over the executor's workers. Each worker takes
  * a chunk of weight rows and, for each row, hands the row dot a tile of up to {@value #TILE} activation rows,
- * so a decoded weight block is reused across the tile; with a single activation row, an integer row dot that
- * has a two-row pass gets rows half a row block apart in pairs. No allocation per call once buffers have grown.
+ * so a decoded weight block is reused across the tile; with a single activation row, an integer
+ * or fused row dot that has a two-row pass gets rows half a row block apart in pairs. No allocation per call once buffers have grown.
  */
 final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
 
@@ -33,7 +33,7 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
 
     /**
      * Whether single-activation-row products use a row dot's two-row pass when it has one
-     * ({@link Int8RowDot#dotsTwoRows}; {@code -Dchord.matmul.twoRows=false} turns it off, to compare).
+     * ({@link Int8RowDot#dotsTwoRows}, {@link F32RowDot#dotsTwoRowsFused}; {@code -Dchord.matmul.twoRows=false} turns it off, to compare).
      */
     static final boolean TWO_ROWS = Boolean.parseBoolean(System.getProperty("chord.matmul.twoRows", "true"));
 
@@ -140,14 +140,19 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
             for (int b = 0; b < batch; b += TILE) {
                 int n = Math.min(TILE, batch - b);
                 int r = r0;
-                if (TWO_ROWS && n == 1 && int8Dot != null && int8Dot.dotsTwoRows()) {
+                if (TWO_ROWS && n == 1 && (int8Dot != null ? int8Dot.dotsTwoRows() : f32Dot.dotsTwoRowsFused())) {
                     // row r with row r + half: two streams from memory in one pass (see Int8RowDot.dotsTwoRows);
                     // adjacent rows, one stream, measured 16% slower on a DRAM-sized q4_K matrix
                     int half = (r1 - r0) / 2;
                     for (; r < r0 + half; r++) {
                         int q = r + half;
-                        int8Dot.dotTwoRows(w.data(), r * rowBytes, q * rowBytes, cols, acts, b, y,
-                                yOff + b * rows + r, yOff + b * rows + q);
+                        if (int8Dot != null) {
+                            int8Dot.dotTwoRows(w.data(), r * rowBytes, q * rowBytes, cols, acts, b, y,
+                                    yOff + b * rows + r, yOff + b * rows + q);
+                        } else {
+                            f32Dot.dotTwoRows(w.data(), r * rowBytes, q * rowBytes, cols, x, xOff + b * cols, y,
+                                    yOff + b * rows + r, yOff + b * rows + q);
+                        }
                     }
                     r = r0 + 2 * half;
                 }
