@@ -27,18 +27,18 @@ final class Block32FusedDot extends FusedTileDot {
         loop.tile(block, w, row, cols, x, xOff, rows, null, null, 0, y, yOff, yStride, null);
     }
 
-    /** q4_0 only: the format whose two-row pass was measured (see {@code Block32Loop#two}). */
+    /** Two rows for q4_0 only: the format whose pass was measured (see {@code Block32Loop#two}). */
     @Override
-    public boolean dotsTwoRowsFused() {
-        return block.type() == GgmlType.Q4_0;
+    public int rowsPerPassFused() {
+        return block.type() == GgmlType.Q4_0 ? 2 : 1;
     }
 
     @Override
-    public void dotTwoRows(MemorySegment w, long row0, long row1, int cols, float[] x, int xOff,
-                           float[] y, int y0, int y1) {
-        if (!dotsTwoRowsFused()) {
-            throw new UnsupportedOperationException(block.type().ggmlName() + " has no two-row pass");
+    public void dotRows(MemorySegment w, long row0, long rowStep, int cols, float[] x, int xOff,
+                        float[] y, int yOff, int yStep) {
+        if (rowsPerPassFused() != 2) {
+            throw new UnsupportedOperationException(block.type().ggmlName() + " has no multi-row pass");
         }
-        loop.two(block, w, row0, row1, cols, x, xOff, null, 0, y, y0, y1);
+        loop.two(block, w, row0, row0 + rowStep, cols, x, xOff, null, 0, y, yOff, yOff + yStep);
     }
 }

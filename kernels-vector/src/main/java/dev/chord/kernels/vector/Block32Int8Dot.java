@@ -35,18 +35,18 @@ final class Block32Int8Dot extends Int8TileDot {
         loop.tile(block, w, row, cols, a.qf, aRow * cols, rows, a.d, a.s, aRow * blocks, y, yOff, yStride, partials);
     }
 
-    /** q4_0 only: the format whose two-row pass was measured (see {@code Block32Loop#two}). */
+    /** Two rows for q4_0 only: the format whose pass was measured (see {@code Block32Loop#two}). */
     @Override
-    public boolean dotsTwoRows() {
-        return block.type() == GgmlType.Q4_0;
+    public int rowsPerPass() {
+        return block.type() == GgmlType.Q4_0 ? 2 : 1;
     }
 
     @Override
-    public void dotTwoRows(MemorySegment w, long row0, long row1, int cols, QuantizedActivations a, int aRow,
-                           float[] y, int y0, int y1) {
-        if (!dotsTwoRows()) {
-            throw new UnsupportedOperationException(block.type().ggmlName() + " has no two-row pass");
+    public void dotRows(MemorySegment w, long row0, long rowStep, int cols, QuantizedActivations a, int aRow,
+                        float[] y, int yOff, int yStep) {
+        if (rowsPerPass() != 2) {
+            throw new UnsupportedOperationException(block.type().ggmlName() + " has no multi-row pass");
         }
-        loop.two(block, w, row0, row1, cols, a.qf, aRow * cols, a.d, aRow * (cols / Block32.VALUES), y, y0, y1);
+        loop.two(block, w, row0, row0 + rowStep, cols, a.qf, aRow * cols, a.d, aRow * (cols / Block32.VALUES), y, yOff, yOff + yStep);
     }
 }

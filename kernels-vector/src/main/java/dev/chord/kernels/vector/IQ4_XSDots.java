@@ -167,7 +167,7 @@ public final class IQ4_XSDots extends SuperBlockDots {
 
     /** iq4_xs levels are signed codebook values with no offset: nothing comes from the block sums. */
     @Override
-    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
+    float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r) {
         return 0f;
     }
 

@@ -235,8 +235,8 @@ public final class Q2_KDots extends SuperBlockDots {
 
     /** {@code -sum_k dmin_k * d8_k * sum_j m_j * bsums[j]} for activation row {@code r}. */
     @Override
-    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
-        return BLOCK_SUMS.sum(s, STRIDE, MINS_AT, NEG_DMIN_AT, nb, a, r);
+    float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r) {
+        return BLOCK_SUMS.sum(s, STRIDE, at + MINS_AT, at + NEG_DMIN_AT, nb, a, r);
     }
 
     /** sum_k d_k * d8_k * sum of sc*q*a over the super-block; the block-sum term is added by the caller. */

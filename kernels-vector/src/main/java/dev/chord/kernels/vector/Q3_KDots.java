@@ -266,8 +266,8 @@ public final class Q3_KDots extends SuperBlockDots {
 
     /** {@code -4 * sum_k d_k * d8_k * sum_j sc_j * bsums[j]}: the {@code -4} of every level, for activation row {@code r}. */
     @Override
-    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
-        return BLOCK_SUMS.sum(s, STRIDE, 0, NEG4D_AT, nb, a, r);
+    float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r) {
+        return BLOCK_SUMS.sum(s, STRIDE, at + 0, at + NEG4D_AT, nb, a, r);
     }
 
     /** sum_k d_k * d8_k * sum of sc*level+4*a over the super-block; the block-sum term is added by the caller. */

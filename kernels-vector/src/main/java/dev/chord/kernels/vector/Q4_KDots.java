@@ -195,8 +195,8 @@ public final class Q4_KDots extends SuperBlockDots {
 
     /** {@code -sum_k dmin_k * d8_k * sum_j m_j * (bsums[2j] + bsums[2j+1])} for activation row {@code r}. */
     @Override
-    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
-        return BLOCK_SUMS.sum(s, STRIDE, ScaleMinHeaders.MINS16_AT, ScaleMinHeaders.NEG_DMIN_AT, nb, a, r);
+    float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r) {
+        return BLOCK_SUMS.sum(s, STRIDE, at + ScaleMinHeaders.MINS16_AT, at + ScaleMinHeaders.NEG_DMIN_AT, nb, a, r);
     }
 
     /**
@@ -275,71 +275,115 @@ public final class Q4_KDots extends SuperBlockDots {
         return total.reduceLanes(ADD);
     }
 
+    /**
+     * Four rows: against two, 0.87-0.91x the time at 4096x4096 and 0.86-0.87x at 65536x4096 (in-process A/B); two
+     * rows were in turn 0.91-0.94x and 0.84-0.93x of one row at a time.
+     */
     @Override
-    public boolean dotsTwoRows() {
-        return true;
+    public int rowsPerPass() {
+        return 4;
     }
 
     /**
-     * Two weight rows against one activation row: each activation load serves both rows, and the rows (half a
-     * row block apart, chosen by the driver) are two streams from memory. Measured against {@link #int8x1}
-     * row by row, in-process A/B: 7-16% faster on 65536x4096 (weights from DRAM) and 6-9% on 4096x4096. The
-     * chunks are a loop C2 does not treat as counted; four spelled-out copies measured the same (1.02, 1.01).
+     * Four weight rows against one activation row: each activation load serves all four, and the rows (a quarter
+     * of a row block apart, chosen by the driver) are four streams from memory. The chunks are a loop C2 does not
+     * treat as counted; for two rows, four spelled-out copies measured the same (1.02, 1.01).
      */
     @Override
-    void int8x2(MemorySegment w, long row0, long row1, int nb, float[] s0, float[] s1, QuantizedActivations a, int aRow,
-                float[] y, int y0, int y1) {
+    void int8Rows(MemorySegment w, long row, long rowStep, int nb, float[] s, int rowScratch, QuantizedActivations a,
+                  int aRow, float[] y, int yOff, int yStep) {
         float[] qf = a.qf;
         IntVector low = IntVector.broadcast(I, 0xF);
+        long row0 = row;
+        long row1 = row + rowStep;
+        long row2 = row + 2 * rowStep;
+        long row3 = row + 3 * rowStep;
+        int at1 = rowScratch;
+        int at2 = 2 * rowScratch;
+        int at3 = 3 * rowScratch;
         FloatVector total0 = FloatVector.zero(F);
         FloatVector total1 = FloatVector.zero(F);
+        FloatVector total2 = FloatVector.zero(F);
+        FloatVector total3 = FloatVector.zero(F);
         for (int k = 0; k < nb; k++) {
-            HEADERS.decode(w, row0 + (long) BLOCK * k, s0, STRIDE * k, true);
-            HEADERS.decode(w, row1 + (long) BLOCK * k, s1, STRIDE * k, true);
+            HEADERS.decode(w, row0 + (long) BLOCK * k, s, STRIDE * k, true);
+            HEADERS.decode(w, row1 + (long) BLOCK * k, s, at1 + STRIDE * k, true);
+            HEADERS.decode(w, row2 + (long) BLOCK * k, s, at2 + STRIDE * k, true);
+            HEADERS.decode(w, row3 + (long) BLOCK * k, s, at3 + STRIDE * k, true);
             long qs0 = row0 + (long) BLOCK * k + QS;
             long qs1 = row1 + (long) BLOCK * k + QS;
+            long qs2 = row2 + (long) BLOCK * k + QS;
+            long qs3 = row3 + (long) BLOCK * k + QS;
             int v = QK_K * (aRow * nb + k);
             int sc = STRIDE * k + SCALES_AT;
-            FloatVector low0 = FloatVector.zero(F);
-            FloatVector high0 = FloatVector.zero(F);
-            FloatVector low1 = FloatVector.zero(F);
-            FloatVector high1 = FloatVector.zero(F);
+            FloatVector lo0 = FloatVector.zero(F);
+            FloatVector hi0 = FloatVector.zero(F);
+            FloatVector lo1 = FloatVector.zero(F);
+            FloatVector hi1 = FloatVector.zero(F);
+            FloatVector lo2 = FloatVector.zero(F);
+            FloatVector hi2 = FloatVector.zero(F);
+            FloatVector lo3 = FloatVector.zero(F);
+            FloatVector hi3 = FloatVector.zero(F);
             // not a counted loop for C2 (no loop setup per super-block); four iterations, chunk c
             for (int c = 0, left = 0b1111; left != 0; c++, left >>>= 1) {
                 FloatVector a0 = FloatVector.zero(F);
-                FloatVector a1 = FloatVector.zero(F);
                 FloatVector b0 = FloatVector.zero(F);
+                FloatVector a1 = FloatVector.zero(F);
                 FloatVector b1 = FloatVector.zero(F);
+                FloatVector a2 = FloatVector.zero(F);
+                FloatVector b2 = FloatVector.zero(F);
+                FloatVector a3 = FloatVector.zero(F);
+                FloatVector b3 = FloatVector.zero(F);
                 for (int p = 0; p < HALF; p++) {
-                    IntVector qa = (IntVector) ByteVector.fromMemorySegment(BL, w, qs0 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
-                    IntVector ra = (IntVector) ByteVector.fromMemorySegment(BL, w, qs0 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
-                    IntVector qb = (IntVector) ByteVector.fromMemorySegment(BL, w, qs1 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
-                    IntVector rb = (IntVector) ByteVector.fromMemorySegment(BL, w, qs1 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
                     int vp = v + 64 * c + p * L;
                     FloatVector x0 = FloatVector.fromArray(F, qf, vp);
                     FloatVector x1 = FloatVector.fromArray(F, qf, vp + 16);
                     FloatVector x2 = FloatVector.fromArray(F, qf, vp + 32);
                     FloatVector x3 = FloatVector.fromArray(F, qf, vp + 48);
-                    a0 = ((FloatVector) qa.and(low).convertShape(I2F, F, 0)).fma(x0, a0);
-                    a0 = ((FloatVector) ra.and(low).convertShape(I2F, F, 0)).fma(x1, a0);
-                    a1 = ((FloatVector) qa.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, a1);
-                    a1 = ((FloatVector) ra.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, a1);
-                    b0 = ((FloatVector) qb.and(low).convertShape(I2F, F, 0)).fma(x0, b0);
-                    b0 = ((FloatVector) rb.and(low).convertShape(I2F, F, 0)).fma(x1, b0);
-                    b1 = ((FloatVector) qb.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, b1);
-                    b1 = ((FloatVector) rb.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, b1);
+                    IntVector q0 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs0 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r0 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs0 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    a0 = ((FloatVector) q0.and(low).convertShape(I2F, F, 0)).fma(x0, a0);
+                    a0 = ((FloatVector) r0.and(low).convertShape(I2F, F, 0)).fma(x1, a0);
+                    b0 = ((FloatVector) q0.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, b0);
+                    b0 = ((FloatVector) r0.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, b0);
+                    IntVector q1 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs1 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r1 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs1 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    a1 = ((FloatVector) q1.and(low).convertShape(I2F, F, 0)).fma(x0, a1);
+                    a1 = ((FloatVector) r1.and(low).convertShape(I2F, F, 0)).fma(x1, a1);
+                    b1 = ((FloatVector) q1.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, b1);
+                    b1 = ((FloatVector) r1.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, b1);
+                    IntVector q2 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs2 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r2 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs2 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    a2 = ((FloatVector) q2.and(low).convertShape(I2F, F, 0)).fma(x0, a2);
+                    a2 = ((FloatVector) r2.and(low).convertShape(I2F, F, 0)).fma(x1, a2);
+                    b2 = ((FloatVector) q2.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, b2);
+                    b2 = ((FloatVector) r2.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, b2);
+                    IntVector q3 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs3 + 32 * c + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    IntVector r3 = (IntVector) ByteVector.fromMemorySegment(BL, w, qs3 + 32 * c + 16 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
+                    a3 = ((FloatVector) q3.and(low).convertShape(I2F, F, 0)).fma(x0, a3);
+                    a3 = ((FloatVector) r3.and(low).convertShape(I2F, F, 0)).fma(x1, a3);
+                    b3 = ((FloatVector) q3.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x2, b3);
+                    b3 = ((FloatVector) r3.lanewise(LSHR, 4).convertShape(I2F, F, 0)).fma(x3, b3);
                 }
-                low0 = a0.fma(FloatVector.broadcast(F, s0[sc + 2 * c]), low0);
-                high0 = a1.fma(FloatVector.broadcast(F, s0[sc + 2 * c + 1]), high0);
-                low1 = b0.fma(FloatVector.broadcast(F, s1[sc + 2 * c]), low1);
-                high1 = b1.fma(FloatVector.broadcast(F, s1[sc + 2 * c + 1]), high1);
+                lo0 = a0.fma(FloatVector.broadcast(F, s[sc + 2 * c]), lo0);
+                hi0 = b0.fma(FloatVector.broadcast(F, s[sc + 2 * c + 1]), hi0);
+                lo1 = a1.fma(FloatVector.broadcast(F, s[at1 + sc + 2 * c]), lo1);
+                hi1 = b1.fma(FloatVector.broadcast(F, s[at1 + sc + 2 * c + 1]), hi1);
+                lo2 = a2.fma(FloatVector.broadcast(F, s[at2 + sc + 2 * c]), lo2);
+                hi2 = b2.fma(FloatVector.broadcast(F, s[at2 + sc + 2 * c + 1]), hi2);
+                lo3 = a3.fma(FloatVector.broadcast(F, s[at3 + sc + 2 * c]), lo3);
+                hi3 = b3.fma(FloatVector.broadcast(F, s[at3 + sc + 2 * c + 1]), hi3);
             }
             float d8 = a.d[aRow * nb + k];
-            total0 = low0.add(high0).fma(FloatVector.broadcast(F, s0[STRIDE * k + ScaleMinHeaders.D_AT] * d8), total0);
-            total1 = low1.add(high1).fma(FloatVector.broadcast(F, s1[STRIDE * k + ScaleMinHeaders.D_AT] * d8), total1);
+            total0 = lo0.add(hi0).fma(FloatVector.broadcast(F, s[STRIDE * k + ScaleMinHeaders.D_AT] * d8), total0);
+            total1 = lo1.add(hi1).fma(FloatVector.broadcast(F, s[at1 + STRIDE * k + ScaleMinHeaders.D_AT] * d8), total1);
+            total2 = lo2.add(hi2).fma(FloatVector.broadcast(F, s[at2 + STRIDE * k + ScaleMinHeaders.D_AT] * d8), total2);
+            total3 = lo3.add(hi3).fma(FloatVector.broadcast(F, s[at3 + STRIDE * k + ScaleMinHeaders.D_AT] * d8), total3);
         }
-        y[y0] = total0.reduceLanes(ADD);
-        y[y1] = total1.reduceLanes(ADD);
+        y[yOff] = total0.reduceLanes(ADD);
+        y[yOff + yStep] = total1.reduceLanes(ADD);
+        y[yOff + 2 * yStep] = total2.reduceLanes(ADD);
+        y[yOff + 3 * yStep] = total3.reduceLanes(ADD);
     }
 
     @Override

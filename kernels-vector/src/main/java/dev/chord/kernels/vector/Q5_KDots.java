@@ -202,8 +202,8 @@ public final class Q5_KDots extends SuperBlockDots {
 
     /** {@code -sum_k dmin_k * d8_k * sum_j m_j * (bsums[2j] + bsums[2j+1])} for activation row {@code r}. */
     @Override
-    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
-        return BLOCK_SUMS.sum(s, STRIDE, ScaleMinHeaders.MINS16_AT, ScaleMinHeaders.NEG_DMIN_AT, nb, a, r);
+    float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r) {
+        return BLOCK_SUMS.sum(s, STRIDE, at + ScaleMinHeaders.MINS16_AT, at + ScaleMinHeaders.NEG_DMIN_AT, nb, a, r);
     }
 
     /**

@@ -277,8 +277,8 @@ public final class Q6_KDots extends SuperBlockDots {
 
     /** {@code -32 * sum_k d_k * d8_k * sum_j sc_j * bsums[j]}: the {@code -32} of every level, for activation row {@code r}. */
     @Override
-    float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r) {
-        return BLOCK_SUMS.sum(s, STRIDE, 0, NEG32D_AT, nb, a, r);
+    float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r) {
+        return BLOCK_SUMS.sum(s, STRIDE, at + 0, at + NEG32D_AT, nb, a, r);
     }
 
     /**
@@ -386,15 +386,17 @@ public final class Q6_KDots extends SuperBlockDots {
         return total.reduceLanes(ADD);
     }
 
+    /** Two rows (q4_K takes four; a four-row q6_K loop, twice as large, was not tried). */
     @Override
-    public boolean dotsTwoRows() {
-        return true;
+    public int rowsPerPass() {
+        return 2;
     }
 
-    /** {@link #int8x1} for two weight rows in one pass, sharing the activation loads (see Q4_KDots#int8x2). */
+    /** {@link #int8x1} for two weight rows in one pass, sharing the activation loads. */
     @Override
-    void int8x2(MemorySegment w, long row0, long row1, int nb, float[] s0, float[] s1, QuantizedActivations a, int aRow,
-                float[] y, int y0, int y1) {
+    void int8Rows(MemorySegment w, long row0, long rowStep, int nb, float[] s, int rowScratch, QuantizedActivations a,
+                  int aRow, float[] y, int yOff, int yStep) {
+        long row1 = row0 + rowStep;
         float[] qf = a.qf;
         IntVector low = IntVector.broadcast(I, 0xF);
         IntVector top = IntVector.broadcast(I, 0x30);
@@ -403,8 +405,8 @@ public final class Q6_KDots extends SuperBlockDots {
         for (int k = 0; k < nb; k++) {
             long blk0 = row0 + (long) BLOCK * k;
             long blk1 = row1 + (long) BLOCK * k;
-            decode(w, blk0, s0, STRIDE * k, true);
-            decode(w, blk1, s1, STRIDE * k, true);
+            decode(w, blk0, s, STRIDE * k, true);
+            decode(w, blk1, s, rowScratch + STRIDE * k, true);
             int ab = aRow * nb + k;
             int v = QK_K * ab;
             int sc = STRIDE * k;
@@ -431,24 +433,24 @@ public final class Q6_KDots extends SuperBlockDots {
                     IntVector a8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk0 + QL + ql + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
                     IntVector b8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk0 + QL + ql + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
                     IntVector hb = (IntVector) ByteVector.fromMemorySegment(BL, w, blk0 + QH + qh + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
-                    acc0 = ((FloatVector) a8.and(low).or(hb.lanewise(LSHL, 4).and(top)).convertShape(I2F, F, 0)).mul(s0[j]).fma(x0, acc0);
-                    acc1 = ((FloatVector) b8.and(low).or(hb.lanewise(LSHL, 2).and(top)).convertShape(I2F, F, 0)).mul(s0[j + 2]).fma(x1, acc1);
-                    acc2 = ((FloatVector) a8.lanewise(LSHR, 4).or(hb.and(top)).convertShape(I2F, F, 0)).mul(s0[j + 4]).fma(x2, acc2);
-                    acc3 = ((FloatVector) b8.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2).and(top)).convertShape(I2F, F, 0)).mul(s0[j + 6]).fma(x3, acc3);
+                    acc0 = ((FloatVector) a8.and(low).or(hb.lanewise(LSHL, 4).and(top)).convertShape(I2F, F, 0)).mul(s[j]).fma(x0, acc0);
+                    acc1 = ((FloatVector) b8.and(low).or(hb.lanewise(LSHL, 2).and(top)).convertShape(I2F, F, 0)).mul(s[j + 2]).fma(x1, acc1);
+                    acc2 = ((FloatVector) a8.lanewise(LSHR, 4).or(hb.and(top)).convertShape(I2F, F, 0)).mul(s[j + 4]).fma(x2, acc2);
+                    acc3 = ((FloatVector) b8.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2).and(top)).convertShape(I2F, F, 0)).mul(s[j + 6]).fma(x3, acc3);
                     a8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk1 + QL + ql + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
                     b8 = (IntVector) ByteVector.fromMemorySegment(BL, w, blk1 + QL + ql + 32 + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
                     hb = (IntVector) ByteVector.fromMemorySegment(BL, w, blk1 + QH + qh + p / PARTS * BLEN, LE).convertShape(ZERO_EXTEND_B2I, I, p % PARTS);
-                    bcc0 = ((FloatVector) a8.and(low).or(hb.lanewise(LSHL, 4).and(top)).convertShape(I2F, F, 0)).mul(s1[j]).fma(x0, bcc0);
-                    bcc1 = ((FloatVector) b8.and(low).or(hb.lanewise(LSHL, 2).and(top)).convertShape(I2F, F, 0)).mul(s1[j + 2]).fma(x1, bcc1);
-                    bcc2 = ((FloatVector) a8.lanewise(LSHR, 4).or(hb.and(top)).convertShape(I2F, F, 0)).mul(s1[j + 4]).fma(x2, bcc2);
-                    bcc3 = ((FloatVector) b8.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2).and(top)).convertShape(I2F, F, 0)).mul(s1[j + 6]).fma(x3, bcc3);
+                    bcc0 = ((FloatVector) a8.and(low).or(hb.lanewise(LSHL, 4).and(top)).convertShape(I2F, F, 0)).mul(s[rowScratch + j]).fma(x0, bcc0);
+                    bcc1 = ((FloatVector) b8.and(low).or(hb.lanewise(LSHL, 2).and(top)).convertShape(I2F, F, 0)).mul(s[rowScratch + j + 2]).fma(x1, bcc1);
+                    bcc2 = ((FloatVector) a8.lanewise(LSHR, 4).or(hb.and(top)).convertShape(I2F, F, 0)).mul(s[rowScratch + j + 4]).fma(x2, bcc2);
+                    bcc3 = ((FloatVector) b8.lanewise(LSHR, 4).or(hb.lanewise(LSHR, 2).and(top)).convertShape(I2F, F, 0)).mul(s[rowScratch + j + 6]).fma(x3, bcc3);
                 }
             }
-            total0 = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, s0[sc + D_AT] * a.d[ab]), total0);
-            total1 = bcc0.add(bcc1).add(bcc2.add(bcc3)).fma(FloatVector.broadcast(F, s1[sc + D_AT] * a.d[ab]), total1);
+            total0 = acc0.add(acc1).add(acc2.add(acc3)).fma(FloatVector.broadcast(F, s[sc + D_AT] * a.d[ab]), total0);
+            total1 = bcc0.add(bcc1).add(bcc2.add(bcc3)).fma(FloatVector.broadcast(F, s[rowScratch + sc + D_AT] * a.d[ab]), total1);
         }
-        y[y0] = total0.reduceLanes(ADD);
-        y[y1] = total1.reduceLanes(ADD);
+        y[yOff] = total0.reduceLanes(ADD);
+        y[yOff + yStep] = total1.reduceLanes(ADD);
     }
 
     @Override

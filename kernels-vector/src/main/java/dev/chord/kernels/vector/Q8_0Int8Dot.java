@@ -108,14 +108,15 @@ public final class Q8_0Int8Dot extends Int8TileDot {
                 f3.reduceLanes(ADD));
     }
     @Override
-    public boolean dotsTwoRows() {
-        return true;
+    public int rowsPerPass() {
+        return 2;
     }
 
-    /** {@link #tile} with one activation row, for two weight rows in one pass (see {@code Int8RowDot#dotsTwoRows}). */
+    /** {@link #tile} with one activation row, for two weight rows in one pass (see {@code Int8RowDot#rowsPerPass}). */
     @Override
-    public void dotTwoRows(MemorySegment w, long row0, long row1, int cols, QuantizedActivations a, int aRow,
-                           float[] y, int y0, int y1) {
+    public void dotRows(MemorySegment w, long row0, long rowStep, int cols, QuantizedActivations a, int aRow,
+                        float[] y, int yOff, int yStep) {
+        long row1 = row0 + rowStep;
         int blocks = cols / Block32.VALUES;
         byte[] qs = a.qs;
         float[] da = a.d;
@@ -140,7 +141,7 @@ public final class Q8_0Int8Dot extends Int8TileDot {
             f0 = ((FloatVector) s0.convert(I2F, 0)).fma(FloatVector.broadcast(F, Fp16Table.half(w, at0) * dA), f0);
             f1 = ((FloatVector) s1.convert(I2F, 0)).fma(FloatVector.broadcast(F, Fp16Table.half(w, at1) * dA), f1);
         }
-        y[y0] = f0.reduceLanes(ADD);
-        y[y1] = f1.reduceLanes(ADD);
+        y[yOff] = f0.reduceLanes(ADD);
+        y[yOff + yStep] = f1.reduceLanes(ADD);
     }
 }

@@ -21,16 +21,4 @@ final class Scratch {
         }
         return a;
     }
-
-    private static final ThreadLocal<float[]> SECOND = ThreadLocal.withInitial(() -> new float[1024]);
-
-    /** A second per-thread array, for the loops over two weight rows at once; at least {@code n} floats long. */
-    static float[] second(int n) {
-        float[] a = SECOND.get();
-        if (a.length < n) {
-            a = new float[Math.max(n, 2 * a.length)];
-            SECOND.set(a);
-        }
-        return a;
-    }
 }

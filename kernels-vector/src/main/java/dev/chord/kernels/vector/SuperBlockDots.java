@@ -60,43 +60,46 @@ abstract class SuperBlockDots implements F32RowDot, Int8RowDot {
             prepare(w, rowOffset, nb, s, true);
         }
         if (n == 1) {
-            y[yOff] = int8x1(w, rowOffset, nb, s, a, aRow) + blockSumTerm(s, nb, a, aRow);
+            y[yOff] = int8x1(w, rowOffset, nb, s, a, aRow) + blockSumTerm(s, 0, nb, a, aRow);
         } else {
             int8x4(w, rowOffset, nb, s, a, aRow, n, y, yOff, yStride);
             for (int r = 0; r < n; r++) {
-                y[yOff + r * yStride] += blockSumTerm(s, nb, a, aRow + r);
+                y[yOff + r * yStride] += blockSumTerm(s, 0, nb, a, aRow + r);
             }
         }
     }
 
+    /** One row at a time unless the format has a multi-row loop ({@link #int8Rows}). */
     @Override
-    public boolean dotsTwoRows() {
-        return false;
+    public int rowsPerPass() {
+        return 1;
     }
 
-    /** Two weight rows, one activation row: {@link #int8x2} and each row's {@link #blockSumTerm}. */
+    /** {@link #rowsPerPass()} weight rows, one activation row: {@link #int8Rows} and each row's {@link #blockSumTerm}. */
     @Override
-    public final void dotTwoRows(MemorySegment w, long row0, long row1, int cols, QuantizedActivations a, int aRow,
-                                 float[] y, int y0, int y1) {
-        if (!dotsTwoRows()) {
-            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    public final void dotRows(MemorySegment w, long rowOffset, long rowStep, int cols, QuantizedActivations a, int aRow,
+                              float[] y, int yOff, int yStep) {
+        int pass = rowsPerPass();
+        if (pass < 2) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multi-row pass");
         }
         int nb = cols / QK_K;
-        float[] s0 = Scratch.floats(stride * nb);
-        float[] s1 = Scratch.second(stride * nb);
-        int8x2(w, row0, row1, nb, s0, s1, a, aRow, y, y0, y1);
-        y[y0] += blockSumTerm(s0, nb, a, aRow);
-        y[y1] += blockSumTerm(s1, nb, a, aRow);
+        int rowScratch = stride * nb;
+        float[] s = Scratch.floats(pass * rowScratch);
+        int8Rows(w, rowOffset, rowStep, nb, s, rowScratch, a, aRow, y, yOff, yStep);
+        for (int i = 0; i < pass; i++) {
+            y[yOff + i * yStep] += blockSumTerm(s, i * rowScratch, nb, a, aRow);
+        }
     }
 
     /**
-     * {@link #int8x1} for the weight rows at {@code row0} and {@code row1} in one pass, their scales decoded
-     * into {@code s0} and {@code s1}, results to {@code y[y0]} and {@code y[y1]} without the block-sum term.
-     * Formats whose {@link #dotsTwoRows()} is true implement it.
+     * {@link #int8x1} for the {@link #rowsPerPass()} weight rows at {@code row + i*rowStep} in one pass, row i's
+     * scales decoded into {@code s} from {@code i*rowScratch}, results to {@code y[yOff + i*yStep]} without the
+     * block-sum term. Formats with a multi-row pass implement it.
      */
-    void int8x2(MemorySegment w, long row0, long row1, int nb, float[] s0, float[] s1, QuantizedActivations a, int aRow,
-                float[] y, int y0, int y1) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    void int8Rows(MemorySegment w, long row, long rowStep, int nb, float[] s, int rowScratch, QuantizedActivations a,
+                  int aRow, float[] y, int yOff, int yStep) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multi-row pass");
     }
 
     /**
@@ -122,8 +125,11 @@ abstract class SuperBlockDots implements F32RowDot, Int8RowDot {
     abstract void int8x4(MemorySegment w, long row, int nb, float[] s, QuantizedActivations a, int aRow, int n,
                          float[] y, int yOff, int yStride);
 
-    /** The part of the int8 dot that q8_K's block sums give for activation row {@code r} (a min, a level offset), or 0. */
-    abstract float blockSumTerm(float[] s, int nb, QuantizedActivations a, int r);
+    /**
+     * The part of the int8 dot that q8_K's block sums give for activation row {@code r} (a min, a level offset), or
+     * 0, from the scales decoded at {@code s[at..]}.
+     */
+    abstract float blockSumTerm(float[] s, int at, int nb, QuantizedActivations a, int r);
 
     /** Stores the first {@code n} (two to four) of a tile's results. */
     static void store(float[] y, int yOff, int yStride, int n, float r0, float r1, float r2, float r3) {

@@ -19,19 +19,19 @@ public interface F32RowDot {
              float[] y, int yOff, int yStride);
 
     /**
-     * Whether {@link #dotTwoRows} is implemented; see {@link Int8RowDot#dotsTwoRows} for why. (Named apart from
-     * that method: a class may implement both interfaces with a two-row pass for only one of them.)
+     * {@link Int8RowDot#rowsPerPass} for F32 activations. (Named apart from it: a class may implement both
+     * interfaces with a multi-row pass for only one of them.)
      */
-    default boolean dotsTwoRowsFused() {
-        return false;
+    default int rowsPerPassFused() {
+        return 1;
     }
 
     /**
-     * {@code y[y0]} and {@code y[y1]}: the dot products of the weight rows at {@code row0} and {@code row1}
-     * with the activation row at {@code x[xOff..]}. Only when {@link #dotsTwoRowsFused()}.
+     * For {@code i} in {@code [0, rowsPerPassFused())}: {@code y[yOff + i*yStep]} = the dot product of the weight
+     * row at byte {@code rowOffset + i*rowStep} with the activation row at {@code x[xOff..]}.
      */
-    default void dotTwoRows(MemorySegment weights, long row0, long row1, int cols, float[] x, int xOff,
-                            float[] y, int y0, int y1) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    default void dotRows(MemorySegment weights, long rowOffset, long rowStep, int cols, float[] x, int xOff,
+                         float[] y, int yOff, int yStep) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multi-row pass");
     }
 }

@@ -24,21 +24,21 @@ public interface Int8RowDot {
     int integerPartials(MemorySegment weights, long rowOffset, int cols, QuantizedActivations a, int aRow, int[] out);
 
     /**
-     * Whether {@link #dotTwoRows} is implemented: one pass over two weight rows for one activation row. The
-     * driver then pairs rows far apart (half a row block), so the pass reads two independent streams from
-     * memory; the hardware prefetcher follows both, and more cache misses are in flight than a single row's
-     * loop keeps.
+     * Weight rows {@link #dotRows} takes in one pass for one activation row; 1 when it has no such pass. The driver
+     * gives a pass rows far apart (a fraction of a row block), so it reads that many independent streams from
+     * memory: the hardware prefetcher follows each, and more cache misses are in flight than one row's loop
+     * keeps (Java has no prefetch instruction). Each activation load also serves every row of the pass.
      */
-    default boolean dotsTwoRows() {
-        return false;
+    default int rowsPerPass() {
+        return 1;
     }
 
     /**
-     * {@code y[y0]} and {@code y[y1]}: the dot products of the weight rows at {@code row0} and {@code row1}
-     * with activation row {@code aRow}. Only when {@link #dotsTwoRows()}.
+     * For {@code i} in {@code [0, rowsPerPass())}: {@code y[yOff + i*yStep]} = the dot product of the weight row at
+     * byte {@code rowOffset + i*rowStep} with activation row {@code aRow}. Only when {@link #rowsPerPass()} > 1.
      */
-    default void dotTwoRows(MemorySegment weights, long row0, long row1, int cols, QuantizedActivations a, int aRow,
-                            float[] y, int y0, int y1) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no two-row dot");
+    default void dotRows(MemorySegment weights, long rowOffset, long rowStep, int cols, QuantizedActivations a, int aRow,
+                         float[] y, int yOff, int yStep) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no multi-row pass");
     }
 }

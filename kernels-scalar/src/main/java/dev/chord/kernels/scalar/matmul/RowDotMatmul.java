@@ -18,7 +18,7 @@ import java.util.Map;
  * per call for integer kernels, then splits the weight rows over the executor's workers. Each worker takes
  * a chunk of weight rows and, for each row, hands the row dot a tile of up to {@value #TILE} activation rows,
  * so a decoded weight block is reused across the tile; with a single activation row, an integer
- * or fused row dot that has a two-row pass gets rows half a row block apart in pairs. No allocation per call once buffers have grown.
+ * or fused row dot with a multi-row pass gets its rows a fraction of a row block apart. No allocation per call once buffers have grown.
  */
 final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
 
@@ -32,10 +32,11 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
     static final int PANEL_MIN_BATCH = Integer.getInteger("chord.matmul.panelMinBatch", 16);
 
     /**
-     * Whether single-activation-row products use a row dot's two-row pass when it has one
-     * ({@link Int8RowDot#dotsTwoRows}, {@link F32RowDot#dotsTwoRowsFused}; {@code -Dchord.matmul.twoRows=false} turns it off, to compare).
+     * Whether single-activation-row products use a row dot's multi-row pass when it has one
+     * ({@link Int8RowDot#rowsPerPass}, {@link F32RowDot#rowsPerPassFused}; {@code -Dchord.matmul.rowPasses=false}
+     * turns them off, to compare).
      */
-    static final boolean TWO_ROWS = Boolean.parseBoolean(System.getProperty("chord.matmul.twoRows", "true"));
+    static final boolean ROW_PASSES = Boolean.parseBoolean(System.getProperty("chord.matmul.rowPasses", "true"));
 
     /** F32 bytes of dequantized weights per panel: a few rows that stay in L2 while the batch passes over them. */
     static final int PANEL_BYTES = 128 * 1024;
@@ -140,21 +141,19 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
             for (int b = 0; b < batch; b += TILE) {
                 int n = Math.min(TILE, batch - b);
                 int r = r0;
-                if (TWO_ROWS && n == 1 && (int8Dot != null ? int8Dot.dotsTwoRows() : f32Dot.dotsTwoRowsFused())) {
-                    // row r with row r + half: two streams from memory in one pass (see Int8RowDot.dotsTwoRows);
-                    // adjacent rows, one stream, measured 16% slower on a DRAM-sized q4_K matrix
-                    int half = (r1 - r0) / 2;
-                    for (; r < r0 + half; r++) {
-                        int q = r + half;
+                int pass = !ROW_PASSES || n != 1 ? 1 : int8Dot != null ? int8Dot.rowsPerPass() : f32Dot.rowsPerPassFused();
+                if (pass > 1) {
+                    // rows r, r + step, r + 2*step, ...: independent streams from memory in one pass (see
+                    // Int8RowDot.rowsPerPass); adjacent rows, one stream, measured 16% slower on a DRAM-sized q4_K matrix
+                    int step = (r1 - r0) / pass;
+                    for (; r < r0 + step; r++) {
                         if (int8Dot != null) {
-                            int8Dot.dotTwoRows(w.data(), r * rowBytes, q * rowBytes, cols, acts, b, y,
-                                    yOff + b * rows + r, yOff + b * rows + q);
+                            int8Dot.dotRows(w.data(), r * rowBytes, step * rowBytes, cols, acts, b, y, yOff + b * rows + r, step);
                         } else {
-                            f32Dot.dotTwoRows(w.data(), r * rowBytes, q * rowBytes, cols, x, xOff + b * cols, y,
-                                    yOff + b * rows + r, yOff + b * rows + q);
+                            f32Dot.dotRows(w.data(), r * rowBytes, step * rowBytes, cols, x, xOff + b * cols, y, yOff + b * rows + r, step);
                         }
                     }
-                    r = r0 + 2 * half;
+                    r = r0 + pass * step;
                 }
                 for (; r < r1; r++) {
                     long rowOffset = r * rowBytes;
