@@ -179,8 +179,8 @@ public final class Block32Dot implements Block32Loop {
     }
 
     @Override
-    public void two(Block32 block, MemorySegment w, long row0, long row1, int cols, float[] act, int actRow,
-                    float[] actScale, int scaleRow, float[] y, int y0, int y1) {
+    public void two(Block32 block, MemorySegment w, long row, long rowStep, int cols, float[] act, int actRow,
+                    float[] actScale, int scaleRow, float[] y, int yOff, int yStep) {
         if (block.type() != GgmlType.Q4_0) {
             throw new IllegalArgumentException("the two-row pass is for q4_0, not " + block.type().ggmlName());
         }
@@ -189,12 +189,11 @@ public final class Block32Dot implements Block32Loop {
         int qs = block.qs();
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
-        long delta = row1 - row0;
         int blocks = cols / Block32.VALUES;
         // one induction variable: with one per row C2 kept some in vector registers (see one())
         for (int k = 0; k < blocks; k++) {
-            long at0 = row0 + (long) k * blockBytes;
-            long at1 = at0 + delta;
+            long at0 = row + (long) k * blockBytes;
+            long at1 = at0 + rowStep;
             int xi = actRow + k * Block32.VALUES;
             int sk = scaleRow + k;
             FloatVector s0 = FloatVector.zero(F);
@@ -228,8 +227,8 @@ public final class Block32Dot implements Block32Loop {
             acc0 = s0.fma(FloatVector.broadcast(F, Fp16Table.half(w, at0) * a), acc0);
             acc1 = s1.fma(FloatVector.broadcast(F, Fp16Table.half(w, at1) * a), acc1);
         }
-        y[y0] = acc0.reduceLanes(ADD);
-        y[y1] = acc1.reduceLanes(ADD);
+        y[yOff] = acc0.reduceLanes(ADD);
+        y[yOff + yStep] = acc1.reduceLanes(ADD);
     }
 
     /** Two to four activation rows. */

@@ -39,6 +39,6 @@ final class Block32FusedDot extends FusedTileDot {
         if (rowsPerPassFused() != 2) {
             throw new UnsupportedOperationException(block.type().ggmlName() + " has no multi-row pass");
         }
-        loop.two(block, w, row0, row0 + rowStep, cols, x, xOff, null, 0, y, yOff, yOff + yStep);
+        loop.two(block, w, row0, rowStep, cols, x, xOff, null, 0, y, yOff, yStep);
     }
 }

@@ -47,6 +47,6 @@ final class Block32Int8Dot extends Int8TileDot {
         if (rowsPerPass() != 2) {
             throw new UnsupportedOperationException(block.type().ggmlName() + " has no multi-row pass");
         }
-        loop.two(block, w, row0, row0 + rowStep, cols, a.qf, aRow * cols, a.d, aRow * (cols / Block32.VALUES), y, yOff, yOff + yStep);
+        loop.two(block, w, row0, rowStep, cols, a.qf, aRow * cols, a.d, aRow * (cols / Block32.VALUES), y, yOff, yStep);
     }
 }

@@ -19,10 +19,10 @@ interface Block32Loop {
               float[] actSums, int scaleRow, float[] y, int yOff, int yStride, int[] partials);
 
     /**
-     * One activation row against the weight rows at {@code row0} and {@code row1} in one pass, results to
-     * {@code y[y0]} and {@code y[y1]}; {@code actScale} as for {@link #tile}. q4_0 only (no minimum, no fifth
-     * bit): the format whose two-row pass was measured.
+     * One activation row against the weight rows at {@code row} and {@code row + rowStep} in one pass, results to
+     * {@code y[yOff]} and {@code y[yOff + yStep]}; {@code actScale} as for {@link #tile}. q4_0 only (no minimum, no
+     * fifth bit): the format whose two-row pass was measured.
      */
-    void two(Block32 block, MemorySegment w, long row0, long row1, int cols, float[] act, int actRow, float[] actScale,
-             int scaleRow, float[] y, int y0, int y1);
+    void two(Block32 block, MemorySegment w, long row, long rowStep, int cols, float[] act, int actRow, float[] actScale,
+             int scaleRow, float[] y, int yOff, int yStep);
 }

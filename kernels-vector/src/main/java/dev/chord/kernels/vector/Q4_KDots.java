@@ -276,7 +276,7 @@ public final class Q4_KDots extends SuperBlockDots {
     }
 
     /**
-     * Four rows: against two, 0.87-0.91x the time at 4096x4096 and 0.86-0.92x at 65536x4096 (in-process A/B); two
+     * Four rows: against two, 0.84-0.91x the time at 4096x4096 and 0.86-0.92x at 65536x4096 (in-process A/B); two
      * rows were in turn 0.91-0.94x and 0.84-0.93x of one row at a time.
      */
     @Override

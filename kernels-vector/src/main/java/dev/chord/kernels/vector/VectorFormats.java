@@ -27,8 +27,8 @@ final class VectorFormats {
      * Formats for which {@code vector.int8} is ranked above {@code vector.fused}: where it measured faster for
      * 4096x4096 matrix-vector products on one thread (AVX-512, 512-bit; `chord bench kernels --kernel
      * vector.fused,vector.int8`). Elsewhere the fused kernel, faster there and more accurate (F32 activations),
-     * is chosen. q6_K joined when its int8 dot got a two-row pass (in-process A/B against {@code vector.fused}:
-     * 0.87x the time at 4096x4096, 0.71x at 65536x4096).
+     * is chosen. q6_K joined when its int8 dot got a multi-row pass (with two rows, in-process A/B against
+     * {@code vector.fused}: 0.87x the time at 4096x4096, 0.71x at 65536x4096; four rows are faster still).
      */
     static final Set<GgmlType> INT8_PREFERRED = Collections.unmodifiableSet(EnumSet.of(
             GgmlType.Q8_0, GgmlType.Q5_1, GgmlType.Q3_K, GgmlType.Q4_K, GgmlType.Q6_K));

@@ -17,8 +17,8 @@ import java.util.Map;
  * The shared driver of {@link RowDotKernel}s: checks arguments once per call, quantizes activations once
  * per call for integer kernels, then splits the weight rows over the executor's workers. Each worker takes
  * a chunk of weight rows and, for each row, hands the row dot a tile of up to {@value #TILE} activation rows,
- * so a decoded weight block is reused across the tile; with a single activation row, an integer
- * or fused row dot with a multi-row pass gets its rows a fraction of a row block apart. No allocation per call once buffers have grown.
+ * so a decoded weight block is reused across the tile; with a single activation row, a row dot with a multi-row
+ * pass gets its rows a fraction of a row block apart. No allocation per call once buffers have grown.
  */
 final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
 
