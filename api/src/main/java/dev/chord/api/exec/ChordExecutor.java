@@ -1,5 +1,6 @@
 package dev.chord.api.exec;
 
+import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -64,6 +65,19 @@ public final class ChordExecutor implements AutoCloseable {
     /** A single-threaded executor: everything runs on the caller. */
     public static ChordExecutor serial() {
         return new ChordExecutor(1);
+    }
+
+    /**
+     * Whether every thread of the team may read {@code segment}: false for memory of a confined arena when the
+     * team has workers besides its owner.
+     */
+    public boolean accessibleByAll(MemorySegment segment) {
+        for (Thread w : workers) {
+            if (!segment.isAccessibleBy(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int threads() {

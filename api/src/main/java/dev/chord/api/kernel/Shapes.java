@@ -1,5 +1,6 @@
 package dev.chord.api.kernel;
 
+import dev.chord.api.exec.ChordExecutor;
 import dev.chord.api.tensor.WeightMatrix;
 
 /** The argument checks every kernel makes once per call, with messages naming tensor and sizes. */
@@ -12,6 +13,18 @@ public final class Shapes {
         if (!kernel.supports(w.type())) {
             throw new IllegalArgumentException(w.name() + ": kernel " + kernel.name() + " does not support "
                     + w.type().ggmlName() + "; it supports " + kernel.formats());
+        }
+    }
+
+    /**
+     * Every thread of {@code executor} may read the weights, or an error naming the tensor (a segment of a
+     * confined arena, read by a team's workers, would fail deep inside a kernel).
+     */
+    public static void checkShared(WeightMatrix w, ChordExecutor executor) {
+        if (!executor.accessibleByAll(w.data())) {
+            throw new IllegalArgumentException(w.name() + ": its memory belongs to a confined arena, which only its owner"
+                    + " thread may read, but the executor runs " + executor.threads() + " threads; map or allocate"
+                    + " the weights in a shared, automatic or global arena");
         }
     }
 

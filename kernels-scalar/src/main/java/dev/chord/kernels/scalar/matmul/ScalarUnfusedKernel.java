@@ -89,12 +89,14 @@ public final class ScalarUnfusedKernel implements MatmulKernel {
         @Override
         public void matvec(WeightMatrix w, float[] x, int xOff, float[] y, int yOff) {
             Shapes.checkMatvec(w, x, xOff, y, yOff);
+            Shapes.checkShared(w, executor);
             run(w, x, xOff, y, yOff, 1);
         }
 
         @Override
         public void matmul(WeightMatrix w, float[] x, int batch, float[] y) {
             Shapes.checkMatmul(w, x, batch, y);
+            Shapes.checkShared(w, executor);
             run(w, x, 0, y, 0, batch);
         }
 

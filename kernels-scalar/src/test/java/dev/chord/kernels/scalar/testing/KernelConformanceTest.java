@@ -115,6 +115,21 @@ public abstract class KernelConformanceTest {
     }
 
     @Test
+    void weightsOfAConfinedArenaOnTwoThreadsAreRejectedNamingTheTensor() {
+        Assumptions.assumeTrue(kernel().isAvailable());
+        GgmlType type = kernel().formats().stream().sorted().findFirst().orElseThrow();
+        int cols = type.blockSize() * 2;
+        try (Arena arena = Arena.ofConfined(); ChordExecutor ex = ChordExecutor.create(2)) {
+            WeightMatrix w = KernelVerifier.randomWeights(arena, QuantFormats.defaults().forType(type), 64, cols,
+                    new SplittableRandom(3));
+            Matmul m = kernel().bind(ex);
+            var e = assertThrows(IllegalArgumentException.class, () -> m.matvec(w, new float[cols], 0, new float[64], 0));
+            assertTrue(e.getMessage().contains(w.name()) && e.getMessage().contains("confined"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> m.matmul(w, new float[cols * 2], 2, new float[128]));
+        }
+    }
+
+    @Test
     void unsupportedFormatIsRejected() {
         Assumptions.assumeTrue(kernel().isAvailable());
         GgmlType unsupported = null;
