@@ -17,10 +17,15 @@ public final class Shapes {
     }
 
     /**
-     * Every thread of {@code executor} may read the weights, or an error naming the tensor (a segment of a
-     * confined arena, read by a team's workers, would fail deep inside a kernel).
+     * The calling thread and every thread of {@code executor} may read the weights, or an error naming the tensor
+     * (a segment of a confined arena, read by another thread, would fail deep inside a kernel).
      */
     public static void checkShared(WeightMatrix w, ChordExecutor executor) {
+        if (!w.data().isAccessibleBy(Thread.currentThread())) {
+            throw new IllegalArgumentException(w.name() + ": its memory belongs to a confined arena of another thread,"
+                    + " which only that thread may read; call the kernel from that thread, or map or allocate the"
+                    + " weights in a shared, automatic or global arena");
+        }
         if (!executor.accessibleByAll(w.data())) {
             throw new IllegalArgumentException(w.name() + ": its memory belongs to a confined arena, which only its owner"
                     + " thread may read, but the executor runs " + executor.threads() + " threads; map or allocate"

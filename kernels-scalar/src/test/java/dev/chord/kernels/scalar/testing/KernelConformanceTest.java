@@ -130,6 +130,28 @@ public abstract class KernelConformanceTest {
     }
 
     @Test
+    void weightsOfAnotherThreadsConfinedArenaAreRejectedNamingTheTensor() throws Exception {
+        Assumptions.assumeTrue(kernel().isAvailable());
+        GgmlType type = kernel().formats().stream().sorted().findFirst().orElseThrow();
+        int cols = type.blockSize() * 2;
+        Arena[] owned = new Arena[1];
+        WeightMatrix[] made = new WeightMatrix[1];
+        Thread owner = new Thread(() -> {
+            owned[0] = Arena.ofConfined();
+            made[0] = KernelVerifier.randomWeights(owned[0], QuantFormats.defaults().forType(type), 4, cols,
+                    new SplittableRandom(4));
+        });
+        owner.start();
+        owner.join();
+        try (ChordExecutor ex = ChordExecutor.serial()) {
+            WeightMatrix w = made[0];
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> kernel().bind(ex).matvec(w, new float[cols], 0, new float[4], 0));
+            assertTrue(e.getMessage().contains(w.name()) && e.getMessage().contains("another thread"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsupportedFormatIsRejected() {
         Assumptions.assumeTrue(kernel().isAvailable());
         GgmlType unsupported = null;
