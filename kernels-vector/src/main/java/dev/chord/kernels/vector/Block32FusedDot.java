@@ -30,7 +30,7 @@ final class Block32FusedDot extends FusedTileDot {
     /** Two rows for q4_0 only: the format whose pass was measured (see {@code Block32Loop#two}). */
     @Override
     public int rowsPerPassFused() {
-        return block.type() == GgmlType.Q4_0 ? 2 : 1;
+        return Block32Loop.rowsPerPass(block);
     }
 
     @Override

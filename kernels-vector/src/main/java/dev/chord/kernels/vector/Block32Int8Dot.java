@@ -38,7 +38,7 @@ final class Block32Int8Dot extends Int8TileDot {
     /** Two rows for q4_0 only: the format whose pass was measured (see {@code Block32Loop#two}). */
     @Override
     public int rowsPerPass() {
-        return block.type() == GgmlType.Q4_0 ? 2 : 1;
+        return Block32Loop.rowsPerPass(block);
     }
 
     @Override

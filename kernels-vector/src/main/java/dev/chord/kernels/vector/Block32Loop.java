@@ -1,5 +1,7 @@
 package dev.chord.kernels.vector;
 
+import dev.chord.api.ggml.GgmlType;
+
 import java.lang.foreign.MemorySegment;
 
 /** The tile loop of the 32-value block formats, one implementation per vector width ({@link Block32Dot}). */
@@ -25,4 +27,9 @@ interface Block32Loop {
      */
     void two(Block32 block, MemorySegment w, long row, long rowStep, int cols, float[] act, int actRow, float[] actScale,
              int scaleRow, float[] y, int yOff, int yStep);
+
+    /** Weight rows {@link #two} takes for {@code block}'s format: two for q4_0, 1 (no pass) for the others. */
+    static int rowsPerPass(Block32 block) {
+        return block.type() == GgmlType.Q4_0 ? 2 : 1;
+    }
 }

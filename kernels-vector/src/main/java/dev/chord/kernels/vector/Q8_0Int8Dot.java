@@ -107,6 +107,7 @@ public final class Q8_0Int8Dot extends Int8TileDot {
         FusedTileDot.store(y, yOff, yStride, rows, f0.reduceLanes(ADD), f1.reduceLanes(ADD), f2.reduceLanes(ADD),
                 f3.reduceLanes(ADD));
     }
+
     @Override
     public int rowsPerPass() {
         return 2;

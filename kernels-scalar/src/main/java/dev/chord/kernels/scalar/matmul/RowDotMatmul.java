@@ -143,7 +143,7 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
             runPanels(worker, from, to);
             return;
         }
-        int rowBlock = (int) Math.max(1, Math.min(to - from, ROW_BLOCK_BYTES / rowBytes));
+        int rowBlock = Math.min(to - from, rowsPerBlock(rowBytes));
         for (int r0 = from; r0 < to; r0 += rowBlock) {
             int r1 = Math.min(to, r0 + rowBlock);
             for (int b = 0; b < batch; b += TILE) {
@@ -188,7 +188,12 @@ final class RowDotMatmul implements Matmul, ChordExecutor.RangeTask {
         if (batch != 1 || !BLOCK_CHUNKS) {
             return share;
         }
-        return (int) Math.min(share, Math.max(1, ROW_BLOCK_BYTES / rowBytes));
+        return Math.min(share, rowsPerBlock(rowBytes));
+    }
+
+    /** Weight rows in a row block ({@link #ROW_BLOCK_BYTES}), at least one. */
+    private static int rowsPerBlock(long rowBytes) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, ROW_BLOCK_BYTES / rowBytes));
     }
 
     /** Weight rows dequantized a panel at a time, each panel multiplied by the whole batch. */
