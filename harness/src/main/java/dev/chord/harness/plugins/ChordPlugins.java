@@ -1,6 +1,7 @@
 package dev.chord.harness.plugins;
 
 import dev.chord.api.cache.CacheRegistries;
+import dev.chord.api.kernel.F16VecOps;
 import dev.chord.api.kernel.MatmulKernels;
 import dev.chord.api.plugin.PluginRegistry;
 import dev.chord.api.quant.QuantFormats;
@@ -16,6 +17,7 @@ public final class ChordPlugins {
         return List.of(
                 QuantFormats.defaults().registry(),
                 MatmulKernels.registry(),
+                F16VecOps.registry(),
                 dev.chord.harness.model.ModelLoader.architectures(),
                 CacheRegistries.storages(),
                 CacheRegistries.policies(),

@@ -1,5 +1,6 @@
 package dev.chord.kernels.vector;
 
+import dev.chord.api.kernel.F16VecOps;
 import dev.chord.api.kernel.MatmulKernel;
 import dev.chord.api.kernel.MatmulKernels;
 import dev.chord.api.plugin.PluginRegistry;
@@ -13,5 +14,9 @@ public final class NoVectorModuleProbe {
         for (PluginRegistry.Entry<MatmulKernel> e : MatmulKernels.registry().entries()) {
             System.out.println(e.name() + (e.available() ? " available" : " unavailable: " + e.unavailableReason()));
         }
+        for (PluginRegistry.Entry<F16VecOps> e : F16VecOps.registry().entries()) {
+            System.out.println(e.name() + (e.available() ? " available" : " unavailable: " + e.unavailableReason()));
+        }
+        System.out.println("f16 selected: " + F16VecOps.select(null).name());
     }
 }

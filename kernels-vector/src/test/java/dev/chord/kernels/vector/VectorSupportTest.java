@@ -60,7 +60,7 @@ class VectorSupportTest {
     /** The classes ServiceLoader instantiates (and what they load eagerly) must not mention Vector API types. */
     @Test
     void discoveredClassesMentionNoVectorApiType() {
-        for (Class<?> c : new Class<?>[] {VectorFusedKernel.class, VectorInt8Kernel.class, VectorSupport.class,
+        for (Class<?> c : new Class<?>[] {VectorFusedKernel.class, VectorInt8Kernel.class, VectorF16VecOps.class, VectorSupport.class,
                 VectorSupport.Decision.class, VectorFormats.class}) {
             List<Type> types = new ArrayList<>();
             for (Field f : c.getDeclaredFields()) {
@@ -93,6 +93,8 @@ class VectorSupportTest {
         assertTrue(out.contains("vector.fused unavailable: jdk.incubator.vector is not resolved"), out);
         assertTrue(out.contains("vector.int8 unavailable: jdk.incubator.vector is not resolved"), out);
         assertTrue(out.contains("scalar.unfused available"), out);
+        assertTrue(out.contains("vector.f16 unavailable: jdk.incubator.vector is not resolved"), out);
+        assertTrue(out.contains("f16 selected: scalar.f16"), out);
         assertTrue(err.contains("Vector API kernels disabled"), err);
     }
 }

@@ -1,25 +1,24 @@
 package dev.chord.harness.model.ggml;
 
-import java.util.Arrays;
+import dev.chord.kernels.scalar.attention.ScalarF16VecOps;
 
 /**
  * ggml's CPU vector routines (ggml-cpu vec.h, vec.cpp, simd-mappings.h) as the AVX-512 build computes them,
  * for the operations of the forward pass whose rounding shows in the logits: SiLU/SwiGLU with ggml's own
- * exponential, the F16 dot product and the F16 multiply-add of flash attention. Each method names the ggml
+ * exponential and the softmax of flash attention's tiled path (its F16 dot product and multiply-add are
+ * {@link dev.chord.api.kernel.F16VecOps}). Each method names the ggml
  * routine it follows; vector lanes are emulated where the order of additions depends on them.
  */
 public final class GgmlVec {
     /** Floats per AVX-512 register ({@code GGML_F32_EPR}). */
     static final int EPR = 16;
-    /** Elements per step of ggml's F16 loops: four registers ({@code GGML_F16_STEP}, {@code GGML_F16_ARR = 4}). */
-    public static final int F16_STEP = 64;
 
     private GgmlVec() {
     }
 
     /** A float rounded to IEEE half precision and back ({@code vcvtps2ph} with round-to-nearest-even, then exact). */
     public static float f16(float v) {
-        return Float.float16ToFloat(Float.floatToFloat16(v));
+        return ScalarF16VecOps.f16(v);
     }
 
     /**
@@ -65,45 +64,11 @@ public final class GgmlVec {
     }
 
     /**
-     * {@code ggml_vec_dot_f16} with AVX-512 (no AVX512-FP16): four 16-lane accumulators take fused multiply-adds
-     * over steps of 64 values; they are added 0+2 and 1+3, then 0+1; the 16 lanes reduce as GCC's
-     * {@code _mm512_reduce_add_ps} (l+8, l+4, then (0+2)+(1+3)); a tail shorter than 64 is added in double.
-     * {@code lanes} is scratch of at least 64 floats.
-     */
-    public static float dotF16(float[] x, int xo, short[] y, int yo, int n, float[] lanes) {
-        int np = n & ~(F16_STEP - 1);
-        Arrays.fill(lanes, 0, F16_STEP, 0f);
-        for (int i = 0; i < np; i += F16_STEP) {
-            for (int l = 0; l < F16_STEP; l++) {
-                lanes[l] = Math.fma(x[xo + i + l], Float.float16ToFloat(y[yo + i + l]), lanes[l]);
-            }
-        }
-        for (int l = 0; l < EPR; l++) {
-            lanes[l] += lanes[2 * EPR + l];
-            lanes[EPR + l] += lanes[3 * EPR + l];
-        }
-        for (int l = 0; l < EPR; l++) {
-            lanes[l] += lanes[EPR + l];
-        }
-        double sum = reduceAdd16(lanes, 0);
-        for (int i = np; i < n; i++) {
-            sum += x[xo + i] * Float.float16ToFloat(y[yo + i]);
-        }
-        return (float) sum;
-    }
-
-    /**
      * The sum of 16 lanes in the order of GCC's {@code _mm512_reduce_add_ps}: the high eight added to the low
      * eight, then the high four of those to the low four, then {@code (l0+l2) + (l1+l3)}. Overwrites the lanes.
      */
     public static float reduceAdd16(float[] v, int off) {
-        for (int l = 0; l < 8; l++) {
-            v[off + l] = v[off + l + 8] + v[off + l];
-        }
-        for (int l = 0; l < 4; l++) {
-            v[off + l] = v[off + l + 4] + v[off + l];
-        }
-        return (v[off] + v[off + 2]) + (v[off + 1] + v[off + 3]);
+        return ScalarF16VecOps.reduceAdd16(v, off);
     }
 
     /**
@@ -126,23 +91,5 @@ public final class GgmlVec {
             sum += x[off + i];
         }
         return sum;
-    }
-
-    /**
-     * {@code ggml_vec_mad_f16}: {@code y[i] = f16(fma(x[i], v, y[i]))}, the accumulator kept in F16 (here as the
-     * floats F16 values convert to). The vector body fuses the multiply-add; the scalar tail is contracted into
-     * an fma by the compiler as well.
-     */
-    public static void madF16(float[] y, short[] x, int xo, float v, int n) {
-        for (int i = 0; i < n; i++) {
-            y[i] = f16(Math.fma(Float.float16ToFloat(x[xo + i]), v, y[i]));
-        }
-    }
-
-    /** {@code ggml_vec_scale_f16}: {@code y[i] = f16(y[i] * v)}. */
-    public static void scaleF16(float[] y, float v, int n) {
-        for (int i = 0; i < n; i++) {
-            y[i] = f16(y[i] * v);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.chord.harness.model.llama;
 
 import dev.chord.api.exec.ChordExecutor;
+import dev.chord.api.kernel.F16VecOps;
 import dev.chord.harness.model.ggml.GgmlVec;
 import dev.chord.harness.model.ggml.GlibcMath;
 
@@ -22,6 +23,8 @@ import dev.chord.harness.model.ggml.GlibcMath;
  */
 final class AttentionTask implements ChordExecutor.RangeTask {
 
+    private static final System.Logger LOG = System.getLogger(AttentionTask.class.getName());
+
     /** ggml's GGML_FA_TILE_Q: batches of at least this many queries take the F32 tiled path. */
     static final int Q_TILE = 64;
     /** ggml's GGML_FA_TILE_KV: the tiled path's positions per tile. */
@@ -34,6 +37,8 @@ final class AttentionTask implements ChordExecutor.RangeTask {
     private final float[][] acc;
     private final float[][] lanes;
     private final float scale;
+    /** The F16 dot and multiply-add of the one-query path: {@code vector.f16} where it runs, else {@code scalar.f16}. */
+    private final F16VecOps f16;
 
     private int layer;
     private float[] q;
@@ -47,8 +52,10 @@ final class AttentionTask implements ChordExecutor.RangeTask {
         this.scores = new float[threads][KV_TILE];
         this.qh = new float[threads][cfg.headDim()];
         this.acc = new float[threads][cfg.headDim()];
-        this.lanes = new float[threads][64];
+        this.lanes = new float[threads][F16VecOps.SCRATCH];
         this.scale = 1.0f / (float) Math.sqrt(cfg.headDim());  // llama.cpp's kq_scale = 1.0f/sqrtf(n_embd_head)
+        this.f16 = F16VecOps.select(null);
+        LOG.log(System.Logger.Level.DEBUG, "attention F16 routines: {0}", f16.name());
     }
 
     void run(ChordExecutor executor, int layer, float[] q, float[] out, int n, int pos) {
@@ -101,18 +108,18 @@ final class AttentionTask implements ChordExecutor.RangeTask {
         float m = Float.NEGATIVE_INFINITY;
         float sum = 0f;
         for (int t = 0; t <= p; t++) {
-            float s = GgmlVec.dotF16(qv, 0, kc, t * kvDim + kvOff, hd, ln) * scale;
+            float s = f16.dot(qv, 0, kc, t * kvDim + kvOff, hd, ln) * scale;
             float ms = 1f;
             float vs = 1f;
             if (s > m) {
                 float old = m;
                 m = s;
                 ms = GlibcMath.expf(old - m);
-                GgmlVec.scaleF16(a, ms, hd);
+                f16.scale(a, ms, hd);
             } else {
                 vs = GlibcMath.expf(s - m);
             }
-            GgmlVec.madF16(a, vc, t * kvDim + kvOff, vs, hd);
+            f16.mad(a, vc, t * kvDim + kvOff, vs, hd);
             sum = sum * ms + vs;
         }
         float inv = sum == 0f ? 0f : 1f / sum;
