@@ -15,7 +15,7 @@
 struct options {
     const char * models[MAX_LIST]; int n_models;
     int threads[MAX_LIST];         int n_threads;
-    int pp, tg, reps, warmup, extra_bufts;
+    int pp, tg, depth, reps, warmup, extra_bufts;
     uint64_t seed;
     const char * cpu_variant;
     int verbose;
@@ -23,10 +23,11 @@ struct options {
 
 static void usage(void) {
     fprintf(stderr,
-        "usage: e2e-bench [--pp 64] [--tg 32] [--threads 1,2] [--reps 5] [--no-warmup] [--seed 42]\n"
+        "usage: e2e-bench [--pp 64] [--tg 32] [--depth 0] [--threads 1,2] [--reps 5] [--no-warmup] [--seed 42]\n"
         "                 [--no-extra-bufts] [--cpu-variant NAME] [--verbose] MODEL.gguf...\n"
         "  --no-extra-bufts keeps weights in plain CPU buffers (no AMX / CPU_REPACK), like llama-bench --no-repack\n"
-        "  --pp 0 or --tg 0 skips that test\n");
+        "  --pp 0 or --tg 0 skips that test; --depth N fills the KV cache with N tokens (untimed) before\n"
+        "  each run, as llama-bench -d does, and names the tests pp64 @ dN, tg32 @ dN\n");
     exit(2);
 }
 
@@ -47,6 +48,7 @@ static struct options parse(int argc, char ** argv) {
         char * v = argv[++i];
         if      (!strcmp(a, "--pp"))          o.pp = atoi(v);
         else if (!strcmp(a, "--tg"))          o.tg = atoi(v);
+        else if (!strcmp(a, "--depth"))       o.depth = atoi(v);
         else if (!strcmp(a, "--reps"))        o.reps = atoi(v);
         else if (!strcmp(a, "--seed"))        o.seed = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--cpu-variant")) o.cpu_variant = v;
@@ -59,7 +61,7 @@ static struct options parse(int argc, char ** argv) {
             }
         } else usage();
     }
-    if (o.n_models == 0 || o.pp < 0 || o.tg < 0 || o.reps <= 0 || (o.pp == 0 && o.tg == 0)) usage();
+    if (o.n_models == 0 || o.pp < 0 || o.tg < 0 || o.depth < 0 || o.reps <= 0 || (o.pp == 0 && o.tg == 0)) usage();
     return o;
 }
 
@@ -82,14 +84,15 @@ static void decode_or_die(struct llama_context * ctx, struct llama_batch batch) 
     }
 }
 
-// The prompt in slices of n_batch tokens, as one llama_decode call each.
-static void run_prompt(struct llama_context * ctx, const struct llama_vocab * vocab, int n_prompt) {
+// The prompt in slices of n_batch tokens, as one llama_decode call each; BOS first unless it continues a
+// filled cache (a depth).
+static void run_prompt(struct llama_context * ctx, const struct llama_vocab * vocab, int n_prompt, int first) {
     int n_batch = (int) llama_n_batch(ctx);
     llama_token * tokens = malloc(sizeof(llama_token) * (size_t) n_batch);
     for (int done = 0; done < n_prompt; ) {
         int n = n_prompt - done < n_batch ? n_prompt - done : n_batch;
         for (int i = 0; i < n; i++) {
-            tokens[i] = (done == 0 && i == 0) ? first_token(vocab) : random_token(vocab);
+            tokens[i] = (first && done == 0 && i == 0) ? first_token(vocab) : random_token(vocab);
         }
         decode_or_die(ctx, llama_batch_get_one(tokens, n));
         done += n;
@@ -99,8 +102,8 @@ static void run_prompt(struct llama_context * ctx, const struct llama_vocab * vo
 }
 
 // One token at a time, each decode finished before the next token is chosen.
-static void run_gen(struct llama_context * ctx, const struct llama_vocab * vocab, int n_gen) {
-    llama_token token = first_token(vocab);
+static void run_gen(struct llama_context * ctx, const struct llama_vocab * vocab, int n_gen, int first) {
+    llama_token token = first ? first_token(vocab) : random_token(vocab);
     for (int i = 0; i < n_gen; i++) {
         decode_or_die(ctx, llama_batch_get_one(&token, 1));
         llama_synchronize(ctx);
@@ -109,18 +112,21 @@ static void run_gen(struct llama_context * ctx, const struct llama_vocab * vocab
 }
 
 // One test: an untimed warm-up (the whole prompt, or one token), then reps timed runs, each on a cleared
-// KV cache: the prompt in batches (prompt = 1) or n single-token decodes (prompt = 0).
-static void time_test(struct llama_context * ctx, const struct llama_vocab * vocab, int prompt, int n,
+// KV cache filled with depth tokens first (untimed): the prompt in batches (prompt = 1) or n single-token
+// decodes (prompt = 0).
+static void time_test(struct llama_context * ctx, const struct llama_vocab * vocab, int prompt, int n, int depth,
                       int warmup, double * ns, int reps) {
     llama_memory_t mem = llama_get_memory(ctx);
     if (warmup) {
         llama_memory_clear(mem, false);
-        if (prompt) run_prompt(ctx, vocab, n); else run_gen(ctx, vocab, 1);
+        if (depth) run_prompt(ctx, vocab, depth, 1);
+        if (prompt) run_prompt(ctx, vocab, n, !depth); else run_gen(ctx, vocab, 1, !depth);
     }
     for (int r = 0; r < reps; r++) {
         llama_memory_clear(mem, false);
+        if (depth) run_prompt(ctx, vocab, depth, 1);
         int64_t t0 = ref_now_ns();
-        if (prompt) run_prompt(ctx, vocab, n); else run_gen(ctx, vocab, n);
+        if (prompt) run_prompt(ctx, vocab, n, !depth); else run_gen(ctx, vocab, n, !depth);
         ns[r] = (double) (ref_now_ns() - t0);
     }
 }
@@ -173,7 +179,7 @@ int main(int argc, char ** argv) {
         for (int ti = 0; ti < o.n_threads; ti++) {
             int nt = o.threads[ti];
             struct llama_context_params cp = llama_context_default_params();
-            cp.n_ctx = (uint32_t) (o.pp + o.tg);
+            cp.n_ctx = (uint32_t) (o.depth + o.pp + o.tg);
             cp.n_threads = nt;
             cp.n_threads_batch = nt;
             struct llama_context * ctx = llama_init_from_model(model, cp);
@@ -187,13 +193,15 @@ int main(int argc, char ** argv) {
             double * ns = malloc(sizeof(double) * (size_t) o.reps);
             char test[32];
             if (o.pp > 0) {
-                time_test(ctx, vocab, 1, o.pp, o.warmup, ns, o.reps);
-                snprintf(test, sizeof test, "pp%d", o.pp);
+                time_test(ctx, vocab, 1, o.pp, o.depth, o.warmup, ns, o.reps);
+                if (o.depth) snprintf(test, sizeof test, "pp%d @ d%d", o.pp, o.depth);
+                else snprintf(test, sizeof test, "pp%d", o.pp);
                 report(&o, o.models[mi], model, test, o.pp, 0, nt, ns, o.reps);
             }
             if (o.tg > 0) {
-                time_test(ctx, vocab, 0, o.tg, o.warmup, ns, o.reps);
-                snprintf(test, sizeof test, "tg%d", o.tg);
+                time_test(ctx, vocab, 0, o.tg, o.depth, o.warmup, ns, o.reps);
+                if (o.depth) snprintf(test, sizeof test, "tg%d @ d%d", o.tg, o.depth);
+                else snprintf(test, sizeof test, "tg%d", o.tg);
                 report(&o, o.models[mi], model, test, 0, o.tg, nt, ns, o.reps);
             }
             free(ns);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# side-by-side.sh MODEL.gguf [--threads 1,2] [--rounds 3] [--pp 64] [--tg 32] [--reps 3] [--default-bufts]
+# side-by-side.sh MODEL.gguf [--threads 1,2] [--rounds 3] [--pp 64] [--tg 32] [--depth 0] [--reps 3] [--default-bufts]
 #
 # Chord's `bench e2e` and llama.cpp's e2e-bench on the same model, alternating: each round runs Chord, then
 # llama.cpp, for every thread count. On a machine whose speed drifts (a shared VM), figures taken minutes apart
@@ -17,13 +17,14 @@ bin="${CHORD_LLAMACPP_HOME:-$HOME/.cache/chord/llamacpp-ref}/bin"
 usage() { sed -n '2,3p' "$0" | sed 's/^# //' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 model="$1"; shift
-threads=1,2; rounds=3; pp=64; tg=32; reps=3; bufts=--no-extra-bufts
+threads=1,2; rounds=3; pp=64; tg=32; depth=0; reps=3; bufts=--no-extra-bufts
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --pp) pp="$2"; shift 2 ;;
     --tg) tg="$2"; shift 2 ;;
+    --depth) depth="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
     --default-bufts) bufts=""; shift ;;
     *) echo "side-by-side.sh: unknown option $1" >&2; usage ;;
@@ -38,11 +39,11 @@ results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 for r in $(seq "$rounds"); do
   for t in ${threads//,/ }; do
-    (cd "$root" && ./chord bench e2e "$model" --threads "$t" --prompt-tokens "$pp" --gen-tokens "$tg" --reps "$reps" --json) \
+    (cd "$root" && ./chord bench e2e "$model" --threads "$t" --prompt-tokens "$pp" --gen-tokens "$tg" --depth "$depth" --reps "$reps" --json) \
       | python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps({"engine":"chord","round":int(sys.argv[1]),"threads":int(sys.argv[2]),"pp":d["prompt_tok_per_s"],"tg":d["decode_tok_per_s"]}))' "$r" "$t" \
       | tee -a "$results"
     # shellcheck disable=SC2086 # $bufts is empty or one flag
-    "$bin/e2e-bench" --pp "$pp" --tg "$tg" --threads "$t" --reps "$reps" $bufts "$model" \
+    "$bin/e2e-bench" --pp "$pp" --tg "$tg" --depth "$depth" --threads "$t" --reps "$reps" $bufts "$model" \
       | python3 -c '
 import json, sys
 out = {"engine": "llama.cpp", "round": int(sys.argv[1]), "threads": int(sys.argv[2])}

@@ -41,53 +41,86 @@ public final class EndToEndBench {
     }
 
     public Result promptProcessing(int tokens, int warmups, int repetitions) {
-        check(tokens);
-        int[] ids = randomTokens(tokens);
-        float[] logits = new float[model.info().vocabSize()];
-        for (int i = 0; i < warmups; i++) {
-            pp(ids, logits);
-        }
-        double[] tps = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
-            long ns = pp(ids, logits);
-            tps[r] = tokens * 1e9 / ns;
-        }
-        return new Result("pp" + tokens, tokens, tps);
+        return promptProcessing(tokens, 0, warmups, repetitions);
     }
 
     public Result textGeneration(int tokens, int warmups, int repetitions) {
-        check(tokens);
-        int[] ids = randomTokens(tokens);
+        return textGeneration(tokens, 0, warmups, repetitions);
+    }
+
+    /**
+     * A prompt of {@code tokens} processed at positions {@code depth..}, after {@code depth} tokens already in the
+     * KV cache (llama-bench's {@code -d}; the context is filled once, untimed, and each repetition overwrites the
+     * positions after it).
+     */
+    public Result promptProcessing(int tokens, int depth, int warmups, int repetitions) {
+        check(tokens, depth);
+        int[] ids = randomTokens(depth + tokens);
         float[] logits = new float[model.info().vocabSize()];
+        fill(ids, depth, logits);
         for (int i = 0; i < warmups; i++) {
-            tg(ids, logits);
+            pp(ids, depth, logits);
         }
         double[] tps = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
-            long ns = tg(ids, logits);
+            long ns = pp(ids, depth, logits);
             tps[r] = tokens * 1e9 / ns;
         }
-        return new Result("tg" + tokens, tokens, tps);
+        return new Result(testName("pp", tokens, depth), tokens, tps);
     }
 
-    private void check(int tokens) {
-        if (tokens < 1 || tokens > model.contextLength()) {
-            throw new IllegalArgumentException(tokens + " tokens: expected 1.." + model.contextLength() + " (raise --ctx)");
+    /** {@code tokens} decoded one at a time at positions {@code depth..}, after {@code depth} cached tokens. */
+    public Result textGeneration(int tokens, int depth, int warmups, int repetitions) {
+        check(tokens, depth);
+        int[] ids = randomTokens(depth + tokens);
+        float[] logits = new float[model.info().vocabSize()];
+        fill(ids, depth, logits);
+        for (int i = 0; i < warmups; i++) {
+            tg(ids, depth, logits);
+        }
+        double[] tps = new double[repetitions];
+        for (int r = 0; r < repetitions; r++) {
+            long ns = tg(ids, depth, logits);
+            tps[r] = tokens * 1e9 / ns;
+        }
+        return new Result(testName("tg", tokens, depth), tokens, tps);
+    }
+
+    /** llama-bench's names: {@code tg32}, or {@code tg32 @ d512} with a depth. */
+    private static String testName(String kind, int tokens, int depth) {
+        return kind + tokens + (depth > 0 ? " @ d" + depth : "");
+    }
+
+    private void check(int tokens, int depth) {
+        if (depth < 0) {
+            throw new IllegalArgumentException("depth " + depth + ": expected 0 or more cached tokens");
+        }
+        if (tokens < 1 || (long) depth + tokens > model.contextLength()) {
+            throw new IllegalArgumentException(tokens + " tokens after a depth of " + depth + ": the test needs 1.."
+                    + (model.contextLength() - depth) + " tokens for a context of " + model.contextLength() + " (raise --ctx)");
         }
     }
 
-    private long pp(int[] ids, float[] logits) {
+    /** The first {@code depth} tokens into the KV cache, in batches, untimed. */
+    private void fill(int[] ids, int depth, float[] logits) {
+        int batch = model.maxBatch();
+        for (int pos = 0; pos < depth; pos += batch) {
+            model.forward(ids, pos, Math.min(batch, depth - pos), pos, logits, false);
+        }
+    }
+
+    private long pp(int[] ids, int depth, float[] logits) {
         long t0 = System.nanoTime();
         int batch = model.maxBatch();
-        for (int pos = 0; pos < ids.length; pos += batch) {
+        for (int pos = depth; pos < ids.length; pos += batch) {
             model.forward(ids, pos, Math.min(batch, ids.length - pos), pos, logits, false);
         }
         return System.nanoTime() - t0;
     }
 
-    private long tg(int[] ids, float[] logits) {
+    private long tg(int[] ids, int depth, float[] logits) {
         long t0 = System.nanoTime();
-        for (int pos = 0; pos < ids.length; pos++) {
+        for (int pos = depth; pos < ids.length; pos++) {
             model.forward(ids, pos, 1, pos, logits, false);
         }
         return System.nanoTime() - t0;

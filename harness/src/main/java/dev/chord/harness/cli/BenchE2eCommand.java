@@ -36,6 +36,10 @@ final class BenchE2eCommand implements Callable<Integer> {
     @Option(names = "--gen-tokens", defaultValue = "32", description = "tg test size (default ${DEFAULT-VALUE}).")
     int genTokens;
 
+    @Option(names = "--depth", defaultValue = "0", description = "Tokens already in the KV cache before each test, "
+            + "filled untimed (llama-bench's -d; default ${DEFAULT-VALUE}).")
+    int depth;
+
     @Option(names = "--reps", defaultValue = "5", description = "Measured repetitions per test (default ${DEFAULT-VALUE}).")
     int reps;
 
@@ -66,10 +70,10 @@ final class BenchE2eCommand implements Callable<Integer> {
             EndToEndBench b = new EndToEndBench(m.model(), seed);
             List<EndToEndBench.Result> rs = new ArrayList<>();
             if (promptTokens > 0) {
-                rs.add(b.promptProcessing(promptTokens, warmup, reps));
+                rs.add(b.promptProcessing(promptTokens, depth, warmup, reps));
             }
             if (genTokens > 0) {
-                rs.add(b.textGeneration(genTokens, warmup, reps));
+                rs.add(b.textGeneration(genTokens, depth, warmup, reps));
             }
             String kernels = m.kernels().choices().toString();
             String name = model.getFileName().toString();
@@ -85,6 +89,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                 for (EndToEndBench.Result r : rs) {
                     Map<String, Object> t = new LinkedHashMap<>();
                     t.put("test", r.test());
+                    t.put("depth", depth);
                     t.put("t_s", r.mean());
                     t.put("t_s_sd", r.sd());
                     t.put("samples", r.tokensPerSecond());
@@ -109,7 +114,7 @@ final class BenchE2eCommand implements Callable<Integer> {
             if (results != null) {
                 ResultSet.Builder rb = ResultSet.builder(EnvironmentProbe.capture(options.threads));
                 for (EndToEndBench.Result r : rs) {
-                    rb.add(Benchmark.builder("e2e/" + name + "/" + r.test() + "/t" + options.threads).suite("e2e")
+                    rb.add(Benchmark.builder("e2e/" + name + "/" + r.test().replace(" ", "") + "/t" + options.threads).suite("e2e")
                             .param("model", name).param("test", r.test()).param("threads", options.threads)
                             .param("kernel", kernels).rateUnit("tok/s").fork(r.tokensPerSecond()).build());
                 }
