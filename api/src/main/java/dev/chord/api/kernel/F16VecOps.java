@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The F16 vector routines of llama.cpp's flash attention over an F16 KV cache (ggml-cpu vec.h
- * {@code ggml_vec_dot_f16}, {@code ggml_vec_mad_f16}, {@code ggml_vec_scale_f16}), with the results its AVX-512
+ * {@code ggml_vec_dot_f16}, {@code ggml_vec_mad_f16}, {@code ggml_vec_scale_f16} for one query at a time; F16 to
+ * F32 conversion and an F32 multiply-add for the tiled path of larger batches), with the results its AVX-512
  * build computes, bit for bit: the order of additions follows its 16-lane registers, and every accumulator value
  * is rounded to F16. Implementations differ in speed only ({@code scalar.f16} emulates the lanes,
  * {@code vector.f16} uses them); a test runs both and compares bits.
@@ -38,6 +39,15 @@ public interface F16VecOps extends dev.chord.api.plugin.Plugin {
 
     /** {@code ggml_vec_scale_f16}: {@code acc[i] = f16(acc[i] * v)}. */
     void scale(float[] acc, float v, int n);
+
+    /** Halves to floats, exactly as {@link Float#float16ToFloat}: {@code out[oo+i] = y[yo+i]}. */
+    void toFloat(short[] y, int yo, float[] out, int oo, int n);
+
+    /**
+     * {@code acc[i] = fma(y[yo+i], v, acc[i])} in F32, {@code y} as F16 bits: the value sum of the tiled path
+     * (batches of 64 or more queries), which accumulates in F32.
+     */
+    void madF32(float[] acc, short[] y, int yo, float v, int n);
 
     /** The implementations found by {@link java.util.ServiceLoader}, loaded once. */
     static PluginRegistry<F16VecOps> registry() {

@@ -152,4 +152,39 @@ final class F16Lanes {
             acc[i] = ScalarF16VecOps.f16(y == null ? acc[i] * v : Math.fma(Float.float16ToFloat(y[yo + i]), v, acc[i]));
         }
     }
+
+    static void toFloat(short[] y, int yo, float[] out, int oo, int n) {
+        int nv = n & ~(EPR - 1);
+        for (int i = 0; i < nv; i += EPR) {
+            IntVector h = (IntVector) ShortVector.fromArray(S, y, yo + i).convertShape(S2I, I, 0);
+            IntVector a = h.and(0x7FFF);
+            if (a.compare(VectorOperators.GE, 0x7C00).anyTrue()) {
+                SCALAR.toFloat(y, yo + i, out, oo + i, EPR);
+                continue;
+            }
+            a.lanewise(LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x80000000)).reinterpretAsFloats().intoArray(out, oo + i);
+        }
+        SCALAR.toFloat(y, yo + nv, out, oo + nv, n - nv);
+    }
+
+    static void madF32(float[] acc, short[] y, int yo, float v, int n) {
+        int nv = n & ~(EPR - 1);
+        FloatVector vv = FloatVector.broadcast(F, v);
+        for (int i = 0; i < nv; i += EPR) {
+            IntVector h = (IntVector) ShortVector.fromArray(S, y, yo + i).convertShape(S2I, I, 0);
+            IntVector a = h.and(0x7FFF);
+            if (a.compare(VectorOperators.GE, 0x7C00).anyTrue()) {
+                for (int l = i; l < i + EPR; l++) {
+                    acc[l] = Math.fma(Float.float16ToFloat(y[yo + l]), v, acc[l]);
+                }
+                continue;
+            }
+            a.lanewise(LSHL, 13).reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts().or(h.and(0x80000000))
+                    .reinterpretAsFloats().fma(vv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
+        }
+        for (int i = nv; i < n; i++) {
+            acc[i] = Math.fma(Float.float16ToFloat(y[yo + i]), v, acc[i]);
+        }
+    }
 }

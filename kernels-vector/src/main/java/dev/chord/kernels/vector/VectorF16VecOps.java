@@ -54,4 +54,14 @@ public final class VectorF16VecOps implements F16VecOps {
     public void scale(float[] acc, float v, int n) {
         F16Lanes.scale(acc, v, n);
     }
+
+    @Override
+    public void toFloat(short[] y, int yo, float[] out, int oo, int n) {
+        F16Lanes.toFloat(y, yo, out, oo, n);
+    }
+
+    @Override
+    public void madF32(float[] acc, short[] y, int yo, float v, int n) {
+        F16Lanes.madF32(acc, y, yo, v, n);
+    }
 }

@@ -70,6 +70,20 @@ public final class ScalarF16VecOps implements F16VecOps {
         }
     }
 
+    @Override
+    public void toFloat(short[] y, int yo, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            out[oo + i] = Float.float16ToFloat(y[yo + i]);
+        }
+    }
+
+    @Override
+    public void madF32(float[] acc, short[] y, int yo, float v, int n) {
+        for (int i = 0; i < n; i++) {
+            acc[i] = Math.fma(Float.float16ToFloat(y[yo + i]), v, acc[i]);
+        }
+    }
+
     /**
      * The sum of 16 lanes in the order of GCC's {@code _mm512_reduce_add_ps}: the high eight added to the low
      * eight, then the high four of those to the low four, then {@code (l0+l2) + (l1+l3)}. Overwrites the lanes.
