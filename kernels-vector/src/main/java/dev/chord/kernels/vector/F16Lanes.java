@@ -23,8 +23,11 @@ import static jdk.incubator.vector.VectorOperators.S2I;
  * the sign. Results round back to F16 precision the same way: mantissas to 10 bits with ties to even by
  * integer addition, values below 2^-14 to multiples of 2^-24 by adding and subtracting 0.5, 65520 and above to
  * infinity (the halfway point above the largest half, 65504). Infinities and NaNs in the inputs are rare and
- * would need more lane work, so a call (dot) or a 16-value chunk (mad, scale) holding one is computed by
- * {@code scalar.f16} instead, which gives the same bits.
+ * would need more lane work, so a call (dot) or a 16-value chunk (the others) holding one is computed by
+ * {@code scalar.f16} instead, which gives the same bits (for a NaN, a NaN: Java leaves payloads unspecified).
+ *
+ * <p>No helper method takes or returns a vector: unless C2 inlines it, each such call boxes the vector, and the
+ * dot product took 63-69 ns per 64 values that way against 15 ns written inline.
  */
 final class F16Lanes {
 
