@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * llama-bench's two tests on a loaded model: prompt processing (pp: P tokens in batches from an empty
- * context) and text generation (tg: G tokens one at a time from an empty context), with seeded random tokens,
+ * llama-bench's two tests on a loaded model: prompt processing (pp: P tokens in batches) and text generation
+ * (tg: G tokens one at a time), from an empty context or after a filled depth, with seeded random tokens,
  * a warm-up run of each kept out of the measurement, and R measured repetitions.
  */
 public final class EndToEndBench {
@@ -54,36 +54,32 @@ public final class EndToEndBench {
      * positions after it).
      */
     public Result promptProcessing(int tokens, int depth, int warmups, int repetitions) {
-        check(tokens, depth);
-        int[] ids = randomTokens(depth + tokens);
-        float[] logits = new float[model.info().vocabSize()];
-        fill(ids, depth, logits);
-        for (int i = 0; i < warmups; i++) {
-            pp(ids, depth, logits);
-        }
-        double[] tps = new double[repetitions];
-        for (int r = 0; r < repetitions; r++) {
-            long ns = pp(ids, depth, logits);
-            tps[r] = tokens * 1e9 / ns;
-        }
-        return new Result(testName("pp", tokens, depth), tokens, tps);
+        return measure("pp", tokens, depth, warmups, repetitions, this::pp);
     }
 
     /** {@code tokens} decoded one at a time at positions {@code depth..}, after {@code depth} cached tokens. */
     public Result textGeneration(int tokens, int depth, int warmups, int repetitions) {
+        return measure("tg", tokens, depth, warmups, repetitions, this::tg);
+    }
+
+    /** One timed run of a test over {@code ids[depth..]}, in nanoseconds. */
+    private interface Run {
+        long nanos(int[] ids, int depth, float[] logits);
+    }
+
+    private Result measure(String kind, int tokens, int depth, int warmups, int repetitions, Run run) {
         check(tokens, depth);
         int[] ids = randomTokens(depth + tokens);
         float[] logits = new float[model.info().vocabSize()];
         fill(ids, depth, logits);
         for (int i = 0; i < warmups; i++) {
-            tg(ids, depth, logits);
+            run.nanos(ids, depth, logits);
         }
         double[] tps = new double[repetitions];
         for (int r = 0; r < repetitions; r++) {
-            long ns = tg(ids, depth, logits);
-            tps[r] = tokens * 1e9 / ns;
+            tps[r] = tokens * 1e9 / run.nanos(ids, depth, logits);
         }
-        return new Result(testName("tg", tokens, depth), tokens, tps);
+        return new Result(testName(kind, tokens, depth), tokens, tps);
     }
 
     /** llama-bench's names: {@code tg32}, or {@code tg32 @ d512} with a depth. */

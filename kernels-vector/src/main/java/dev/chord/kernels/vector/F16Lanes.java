@@ -178,15 +178,17 @@ final class F16Lanes {
             IntVector h = (IntVector) ShortVector.fromArray(S, y, yo + i).convertShape(S2I, I, 0);
             IntVector a = h.and(0x7FFF);
             if (a.compare(VectorOperators.GE, 0x7C00).anyTrue()) {
-                for (int l = i; l < i + EPR; l++) {
-                    acc[l] = Math.fma(Float.float16ToFloat(y[yo + l]), v, acc[l]);
-                }
+                scalarMadF32(acc, y, yo, v, i, i + EPR);
                 continue;
             }
             a.lanewise(LSHL, 13).reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts().or(h.and(0x80000000))
                     .reinterpretAsFloats().fma(vv, FloatVector.fromArray(F, acc, i)).intoArray(acc, i);
         }
-        for (int i = nv; i < n; i++) {
+        scalarMadF32(acc, y, yo, v, nv, n);
+    }
+
+    private static void scalarMadF32(float[] acc, short[] y, int yo, float v, int from, int to) {
+        for (int i = from; i < to; i++) {
             acc[i] = Math.fma(Float.float16ToFloat(y[yo + i]), v, acc[i]);
         }
     }

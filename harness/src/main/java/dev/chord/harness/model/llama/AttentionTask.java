@@ -39,7 +39,7 @@ final class AttentionTask implements ChordExecutor.RangeTask {
     /** Per worker: a tile of keys converted to F32, {@value #KV_TILE} rows of the head dimension. */
     private final float[][] keyTile;
     private final float scale;
-    /** The F16 dot and multiply-add of the one-query path: {@code vector.f16} where it runs, else {@code scalar.f16}. */
+    /** The F16 routines of both paths: {@code vector.f16} where it runs, else {@code scalar.f16}. */
     private final F16VecOps f16;
 
     private int layer;
