@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# matvec-side-by-side.sh [--types q4_0,q8_0,q4_K,q6_K] [--threads 1,2] [--rows 4096] [--cols 4096] [--rounds 5]
+# matvec-side-by-side.sh [--types q4_0,q8_0,q4_K,q6_K] [--threads 1,2] [--rows 4096] [--cols 4096] [--rounds 6]
 #
 # The matrix-vector kernels of Chord (`chord bench matvec`: the kernel automatic selection picks, JMH, one fork)
 # and of llama.cpp (`matvec-bench --buft cpu`: its plain CPU path) on the same shape, alternating: each round
 # runs Chord, then llama.cpp, for every type and thread count. Prints one JSON line per measurement, then per
-# type and thread count the ratio Chord / llama.cpp of the median times of every round and their median (the
-# issue's bar for one thread at 4096x4096 is 1.5 or less). Needs python3 and the tools from setup.sh.
+# type and thread count the ratio Chord / llama.cpp of the median times of every round, their median with a 95%
+# interval (ratios.py; from six rounds), and for one thread at 4096x4096 a verdict against issue 4's bar (1.5 or
+# less); with threads 1 and 2, also Chord's speedup of two threads over one per round (bar: 1.8 or more).
+# Needs python3 and the tools from setup.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 bin="${CHORD_LLAMACPP_HOME:-$HOME/.cache/chord/llamacpp-ref}/bin"
 
 usage() { sed -n '2p' "$0" | sed 's/^# //' >&2; exit 2; }
-types=q4_0,q8_0,q4_K,q6_K; threads=1,2; rows=4096; cols=4096; rounds=5
+types=q4_0,q8_0,q4_K,q6_K; threads=1,2; rows=4096; cols=4096; rounds=6
 while [ $# -gt 0 ]; do
   case "$1" in
     --types) types="$2"; shift 2 ;;
@@ -46,18 +48,34 @@ for line in sys.stdin:
   done
 done
 
-python3 - "$results" "$rows" "$cols" <<'PY'
-import json, statistics, sys
+python3 - "$results" "$rows" "$cols" "$here" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[4])
+from ratios import summary
 rows = [json.loads(l) for l in open(sys.argv[1])]
-print(f"Chord / llama.cpp (plain CPU buffers), time ratio per round at {sys.argv[2]}x{sys.argv[3]}, then the median:")
+issue_shape = sys.argv[2] == "4096" and sys.argv[3] == "4096"
+print(f"Chord / llama.cpp (plain CPU buffers), time ratio per round at {sys.argv[2]}x{sys.argv[3]}, their median and"
+      " its 95% interval" + ("; the bar is issue 4's (one thread, at most 1.5):" if issue_shape else ":"))
+def per_round(typ, pick):
+    out = []
+    for rnd in sorted({r["round"] for r in rows}):
+        v = pick([r for r in rows if r["type"] == typ and r["round"] == rnd])
+        if v is not None:
+            out.append(v)
+    return out
+def one(rs, engine, t):
+    m = [r["median_ns"] for r in rs if r["engine"] == engine and r["threads"] == t]
+    return m[0] if m else None
 for typ in dict.fromkeys(r["type"] for r in rows):
-    for t in sorted({r["threads"] for r in rows}):
-        ratios = []
-        for rnd in sorted({r["round"] for r in rows}):
-            c = [r for r in rows if r["engine"] == "chord" and r["type"] == typ and r["threads"] == t and r["round"] == rnd]
-            l = [r for r in rows if r["engine"] == "llama.cpp" and r["type"] == typ and r["threads"] == t and r["round"] == rnd]
-            if c and l:
-                ratios.append(c[0]["median_ns"] / l[0]["median_ns"])
+    threads = sorted({r["threads"] for r in rows})
+    for t in threads:
+        ratios = per_round(typ, lambda rs: one(rs, "chord", t) / one(rs, "llama.cpp", t)
+                           if one(rs, "chord", t) and one(rs, "llama.cpp", t) else None)
         if ratios:
-            print(f"  {typ} threads {t}: " + " ".join(f"{x:.2f}" for x in ratios) + f"  median {statistics.median(ratios):.2f}")
+            bar = 1.5 if issue_shape and t == 1 else None
+            print(summary(f"{typ} threads {t}", ratios, bar, higher_is_better=False))
+    if 1 in threads and 2 in threads:
+        speedups = per_round(typ, lambda rs: one(rs, "chord", 1) / one(rs, "chord", 2)
+                             if one(rs, "chord", 1) and one(rs, "chord", 2) else None)
+        print(summary(f"{typ} Chord two threads against one (speedup)", speedups, 1.8, higher_is_better=True))
 PY

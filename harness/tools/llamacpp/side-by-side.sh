@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# side-by-side.sh MODEL.gguf [--threads 1,2] [--rounds 3] [--pp 64] [--tg 32] [--depth 0] [--reps 3] [--default-bufts]
+# side-by-side.sh MODEL.gguf [--threads 1,2] [--rounds 6] [--pp 64] [--tg 32] [--depth 0] [--reps 3] [--default-bufts]
 #
 # Chord's `bench e2e` and llama.cpp's e2e-bench on the same model, alternating: each round runs Chord, then
 # llama.cpp, for every thread count. On a machine whose speed drifts (a shared VM), figures taken minutes apart
 # are not comparable; alternating rounds are. Prints one line per round and engine, then per thread count the
-# ratio Chord / llama.cpp of every round and their median, for prompt (pp) and decode (tg) tokens/s.
+# ratio Chord / llama.cpp of every round, their median with a 95% interval (ratios.py; from six rounds) and a
+# verdict against issue 5's bars (decode tg >= 0.8, prompt pp >= 0.5), for prompt and decode tokens/s.
 #
 # llama.cpp runs its plain CPU path (`--no-extra-bufts`: weights in ordinary buffers, ggml's AVX-512/AVX2
 # vec_dot kernels) unless --default-bufts is given (AMX/repacked buffers where the CPU has them).
@@ -17,7 +18,7 @@ bin="${CHORD_LLAMACPP_HOME:-$HOME/.cache/chord/llamacpp-ref}/bin"
 usage() { sed -n '2,3p' "$0" | sed 's/^# //' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 model="$1"; shift
-threads=1,2; rounds=3; pp=64; tg=32; depth=0; reps=3; bufts=--no-extra-bufts
+threads=1,2; rounds=6; pp=64; tg=32; depth=0; reps=3; bufts=--no-extra-bufts
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
@@ -55,13 +56,16 @@ print(json.dumps(out))' "$r" "$t" | tee -a "$results"
   done
 done
 
-python3 - "$results" "$bufts" <<'PY'
-import json, statistics, sys
+python3 - "$results" "$bufts" "$here" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from ratios import summary
 rows = [json.loads(l) for l in open(sys.argv[1])]
 path = "plain CPU buffers" if sys.argv[2] else "default buffers"
-print(f"Chord / llama.cpp ({path}), tokens/s ratio per round, then the median:")
+print(f"Chord / llama.cpp ({path}), tokens/s ratio per round, their median and its 95% interval; the bars are"
+      " issue 5's (decode >= 0.8, prompt >= 0.5):")
 for t in sorted({r["threads"] for r in rows}):
-    for test in ("pp", "tg"):
+    for test, bar in (("pp", 0.5), ("tg", 0.8)):
         ratios = []
         for rnd in sorted({r["round"] for r in rows}):
             c = [r for r in rows if r["engine"] == "chord" and r["threads"] == t and r["round"] == rnd]
@@ -69,6 +73,5 @@ for t in sorted({r["threads"] for r in rows}):
             if c and l and l[0].get(test):
                 ratios.append(c[0][test] / l[0][test])
         if ratios:
-            print(f"  threads {t} {test}: " + " ".join(f"{x:.2f}" for x in ratios)
-                  + f"  median {statistics.median(ratios):.2f}")
+            print(summary(f"threads {t} {test}", ratios, bar, higher_is_better=True))
 PY

@@ -1,0 +1,71 @@
+"""Summary of per-round Chord / llama.cpp ratios for the side-by-side scripts.
+
+Each round of a side-by-side script measures both engines within a minute or two, so one round gives one ratio;
+rounds are independent draws of the machine's state. The summary is the median ratio with a distribution-free
+95% confidence interval for it (order statistics: the interval between the k-th smallest and the k-th largest
+ratio, k the largest rank for which a Binomial(n, 1/2) variable falls below k with probability at most 2.5%,
+so no assumption about the ratios' distribution), and a verdict against a bar:
+
+  met           the whole interval is on the good side of the bar
+  not met       the whole interval is on the bad side
+  inconclusive  the interval straddles the bar (more rounds may settle it)
+
+Fewer than six rounds cannot give a 95% interval by this method (two-sided, 0.5^5 * 2 > 5%); the verdict is then
+"too few rounds".
+"""
+import math
+import statistics
+
+
+def median_interval(values, confidence=0.95):
+    """(low, high) for the median of values, or None when there are too few values for the confidence."""
+    xs = sorted(values)
+    n = len(xs)
+    tail = (1.0 - confidence) / 2.0
+    k = 0
+    cumulative = 0.0
+    # the largest k with P(Binomial(n, 1/2) <= k - 1) <= tail
+    for i in range(n + 1):
+        cumulative += math.comb(n, i) / 2.0 ** n
+        if cumulative > tail:
+            break
+        k = i + 1
+    if k < 1:
+        return None
+    return xs[k - 1], xs[n - k]
+
+
+def verdict(values, bar, higher_is_better):
+    """'met', 'not met', 'inconclusive' or 'too few rounds' for the median of values against bar."""
+    ci = median_interval(values)
+    if ci is None:
+        return "too few rounds"
+    low, high = ci
+    if higher_is_better:
+        return "met" if low >= bar else "not met" if high < bar else "inconclusive"
+    return "met" if high <= bar else "not met" if low > bar else "inconclusive"
+
+
+def summary(label, values, bar=None, higher_is_better=True):
+    """One line: the ratios, their median, its 95% interval and, given a bar, the verdict."""
+    line = f"  {label}: " + " ".join(f"{x:.2f}" for x in values) + f"  median {statistics.median(values):.2f}"
+    ci = median_interval(values)
+    if ci is not None:
+        line += f" [95% CI {ci[0]:.2f}-{ci[1]:.2f}]"
+    if bar is not None:
+        sign = ">=" if higher_is_better else "<="
+        line += f"  bar {sign} {bar:g}: {verdict(values, bar, higher_is_better)}"
+    return line
+
+
+if __name__ == "__main__":
+    # self-check: with 6 values the interval is the extremes (k = 1), with 12 it is the 3rd to the 10th
+    assert median_interval([1, 2, 3, 4, 5]) is None
+    assert median_interval([1, 2, 3, 4, 5, 6]) == (1, 6)
+    assert median_interval(list(range(1, 13))) == (3, 10)
+    assert median_interval(list(range(1, 21))) == (6, 15)
+    assert verdict([0.9] * 6, 0.8, True) == "met"
+    assert verdict([0.7] * 6, 0.8, True) == "not met"
+    assert verdict([0.7, 0.9, 0.9, 0.9, 0.9, 0.9], 0.8, True) == "inconclusive"
+    assert verdict([1.2] * 6, 1.5, False) == "met"
+    print("ratios.py: ok")
