@@ -37,7 +37,10 @@ def median_interval(values, confidence=0.95):
 
 def verdict(values, bar, higher_is_better):
     """'met', 'not met', 'inconclusive' or 'too few rounds' for the median of values against bar."""
-    ci = median_interval(values)
+    return _verdict(median_interval(values), bar, higher_is_better)
+
+
+def _verdict(ci, bar, higher_is_better):
     if ci is None:
         return "too few rounds"
     low, high = ci
@@ -54,7 +57,7 @@ def summary(label, values, bar=None, higher_is_better=True):
         line += f" [95% CI {ci[0]:.2f}-{ci[1]:.2f}]"
     if bar is not None:
         sign = ">=" if higher_is_better else "<="
-        line += f"  bar {sign} {bar:g}: {verdict(values, bar, higher_is_better)}"
+        line += f"  bar {sign} {bar:g}: {_verdict(ci, bar, higher_is_better)}"
     return line
 
 
