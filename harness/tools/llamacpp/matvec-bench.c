@@ -7,11 +7,11 @@
 // else the plain one). "both" measures the two. Each timed call is one graph compute of a single MUL_MAT,
 // which includes ggml quantizing the activation to the weight type's vec_dot type, as in real inference.
 #include "refcommon.h"
+#include "refmatmul.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ggml-alloc.h"
 #include "ggml-cpu.h"
@@ -96,99 +96,12 @@ static struct options parse(int argc, char ** argv) {
 }
 
 static enum ggml_type type_by_name(const char * name) {
-    for (int t = 0; t < GGML_TYPE_COUNT; t++) {
-        const char * tn = ggml_type_name((enum ggml_type) t);
-        if (tn && ggml_type_size((enum ggml_type) t) > 0 && !strcasecmp(tn, name)) {
-            return (enum ggml_type) t;
-        }
+    enum ggml_type t = ref_type_by_name(name);
+    if (t == GGML_TYPE_COUNT) {
+        fprintf(stderr, "unknown ggml type: %s\n", name);
+        exit(2);
     }
-    fprintf(stderr, "unknown ggml type: %s\n", name);
-    exit(2);
-}
-
-// A weight tensor living in one buffer type.
-struct weight {
-    struct ggml_context * ctx;
-    ggml_backend_buffer_t buf;
-    struct ggml_tensor * w;
-};
-
-static struct weight weight_alloc(enum ggml_type type, int rows, int cols, ggml_backend_buffer_type_t buft) {
-    struct ggml_init_params ip = { .mem_size = ggml_tensor_overhead() * 2, .mem_buffer = NULL, .no_alloc = true };
-    struct weight r = { .ctx = ggml_init(ip) };
-    r.w = ggml_new_tensor_2d(r.ctx, type, cols, rows);
-    ggml_set_name(r.w, "weight");
-    r.buf = ggml_backend_alloc_ctx_tensors_from_buft(r.ctx, buft);
-    if (r.buf) {
-        ggml_backend_buffer_set_usage(r.buf, GGML_BACKEND_BUFFER_USAGE_WEIGHTS);
-    }
-    return r;
-}
-
-static void weight_free(struct weight * r) {
-    if (r->buf) ggml_backend_buffer_free(r->buf);
-    if (r->ctx) ggml_free(r->ctx);
-    memset(r, 0, sizeof *r);
-}
-
-// The activation, the product and the one-node graph.
-struct graph {
-    struct ggml_context * ctx;
-    ggml_backend_buffer_t buf;
-    struct ggml_tensor * x, * y;
-    struct ggml_cgraph * gf;
-};
-
-static struct graph graph_build(struct ggml_tensor * w, int batch, ggml_backend_t backend) {
-    struct ggml_init_params ip = { .mem_size = ggml_tensor_overhead() * 4 + ggml_graph_overhead(),
-                                   .mem_buffer = NULL, .no_alloc = true };
-    struct graph g = { .ctx = ggml_init(ip) };
-    g.x = ggml_new_tensor_2d(g.ctx, GGML_TYPE_F32, w->ne[0], batch);
-    g.y = ggml_mul_mat(g.ctx, w, g.x);
-    g.gf = ggml_new_graph(g.ctx);
-    ggml_build_forward_expand(g.gf, g.y);
-    if (backend) {
-        g.buf = ggml_backend_alloc_ctx_tensors(g.ctx, backend);
-    }
-    return g;
-}
-
-static void graph_free(struct graph * g) {
-    if (g->buf) ggml_backend_buffer_free(g->buf);
-    if (g->ctx) ggml_free(g->ctx);
-    memset(g, 0, sizeof *g);
-}
-
-// Places the quantized bytes in the buffer type llama.cpp would choose (auto) or in the plain CPU buffer.
-static struct weight weight_place(enum ggml_type type, int rows, int cols, const void * data, int use_extra,
-                                  ggml_backend_dev_t dev, ggml_backend_reg_t reg) {
-    if (use_extra) {
-        ggml_backend_dev_get_extra_bufts_t get_extra =
-            (ggml_backend_dev_get_extra_bufts_t) ggml_backend_reg_get_proc_address(reg, "ggml_backend_dev_get_extra_bufts");
-        for (ggml_backend_buffer_type_t * b = get_extra ? get_extra(dev) : NULL; b && *b; b++) {
-            struct weight r = weight_alloc(type, rows, cols, *b);
-            if (!r.buf) {
-                weight_free(&r);
-                continue;
-            }
-            // Same test llama.cpp's loader makes: does the device accept MUL_MAT with the weight in this buffer?
-            struct graph probe = graph_build(r.w, 1, NULL);
-            int ok = ggml_backend_dev_supports_op(dev, probe.y);
-            graph_free(&probe);
-            if (ok) {
-                ggml_backend_tensor_set(r.w, data, 0, ggml_nbytes(r.w));  // repacks / converts here
-                return r;
-            }
-            weight_free(&r);
-        }
-    }
-    struct weight r = weight_alloc(type, rows, cols, ggml_backend_dev_buffer_type(dev));
-    if (!r.buf) {
-        fprintf(stderr, "cannot allocate %s weight\n", ggml_type_name(type));
-        exit(1);
-    }
-    ggml_backend_tensor_set(r.w, data, 0, ggml_nbytes(r.w));
-    return r;
+    return t;
 }
 
 // Largest |y - ref| / (|w_row| * |x|) over a few rows, ref computed in double from ggml's own dequantization:
@@ -282,17 +195,21 @@ int main(int argc, char ** argv) {
         if (!strcmp(o.buft, "cpu") || !strcmp(o.buft, "both")) modes[n_modes++] = 0;
         const char * auto_buft = NULL;
         for (int mi = 0; mi < n_modes; mi++) {
-            struct weight wt = weight_place(type, o.rows, o.cols, q, modes[mi], dev, reg);
+            struct ref_weight wt = ref_weight_place(type, o.rows, o.cols, q, modes[mi], dev, reg);
+            if (!wt.buf) {
+                fprintf(stderr, "cannot allocate %s weight\n", ggml_type_name(type));
+                return 1;
+            }
             const char * buft_name = ggml_backend_buft_name(ggml_backend_buffer_get_type(wt.buf));
             if (modes[mi]) {
                 auto_buft = buft_name;
             } else if (auto_buft && !strcmp(auto_buft, buft_name)) {
-                weight_free(&wt);  // auto already fell back to the plain buffer: nothing new to measure
+                ref_weight_free(&wt);  // auto already fell back to the plain buffer: nothing new to measure
                 continue;
             }
             for (int bi = 0; bi < o.n_batches; bi++) {
                 int batch = o.batches[bi];
-                struct graph g = graph_build(wt.w, batch, backend);
+                struct ref_graph g = ref_graph_build(wt.w, batch, backend);
                 ggml_backend_tensor_set(g.x, xdata, 0, ggml_nbytes(g.x));
                 for (int thi = 0; thi < o.n_threads; thi++) {
                     int nt = o.threads[thi];
@@ -334,9 +251,9 @@ int main(int argc, char ** argv) {
                     set_threadpool(backend, NULL);
                     ref_threadpool_free(tp);
                 }
-                graph_free(&g);
+                ref_graph_free(&g);
             }
-            weight_free(&wt);
+            ref_weight_free(&wt);
         }
         free(q);
     }

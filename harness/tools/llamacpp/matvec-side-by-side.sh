@@ -51,25 +51,8 @@ done
 python3 - "$results" "$rows" "$cols" "$here" <<'PY'
 import json, sys
 sys.path.insert(0, sys.argv[4])
-from ratios import summary
+from ratios import matvec_report
+r, c = int(sys.argv[2]), int(sys.argv[3])
 rows = [json.loads(l) for l in open(sys.argv[1])]
-issue_shape = sys.argv[2] == "4096" and sys.argv[3] == "4096"
-print(f"Chord / llama.cpp (plain CPU buffers), time ratio per round at {sys.argv[2]}x{sys.argv[3]}, their median and"
-      " its 95% interval" + ("; the bar is issue 4's (one thread, at most 1.5):" if issue_shape else ":"))
-# median ns by (engine, type, threads, round)
-ns = {(r["engine"], r["type"], r["threads"], r["round"]): r["median_ns"] for r in rows}
-rounds = sorted({r["round"] for r in rows})
-def per_round(num, den):
-    """num/den for every round that measured both; num and den are (engine, type, threads)."""
-    return [ns[num + (k,)] / ns[den + (k,)] for k in rounds if num + (k,) in ns and den + (k,) in ns]
-threads = sorted({r["threads"] for r in rows})
-for typ in dict.fromkeys(r["type"] for r in rows):
-    for t in threads:
-        ratios = per_round(("chord", typ, t), ("llama.cpp", typ, t))
-        if ratios:
-            bar = 1.5 if issue_shape and t == 1 else None
-            print(summary(f"{typ} threads {t}", ratios, bar, higher_is_better=False))
-    speedups = per_round(("chord", typ, 1), ("chord", typ, 2))
-    if speedups:
-        print(summary(f"{typ} Chord two threads against one (speedup)", speedups, 1.8, higher_is_better=True))
+print("\n".join(matvec_report(rows, "median_ns", (r, c), f"Chord / llama.cpp (plain CPU buffers), time ratio per round at {r}x{c}, their median and its 95% interval", llamacpp_speedup=False)))
 PY

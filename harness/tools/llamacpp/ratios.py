@@ -61,6 +61,40 @@ def summary(label, values, bar=None, higher_is_better=True):
     return line
 
 
+def matvec_report(rows, time_field, shape, heading, llamacpp_speedup=False):
+    """The matvec scripts' summary lines from their JSON rows (engine, type, threads, round, time_field): per type
+    and thread count the ratio Chord / llama.cpp of the round's times, with issue 4's bar (at most 1.5) at one
+    thread when shape is 4096x4096; then Chord's speedup of two threads over one per round (bar: at least 1.8),
+    and llama.cpp's for reference when llamacpp_speedup."""
+    issue_shape = shape == (4096, 4096)
+    lines = [heading + ("; the bar is issue 4's (one thread, at most 1.5):" if issue_shape else ":")]
+    ns = {(r["engine"], r["type"], r["threads"], r["round"]): r[time_field] for r in rows}
+    rounds = sorted({r["round"] for r in rows})
+    threads = sorted({r["threads"] for r in rows})
+    kernel = {r["type"]: r["kernel"] for r in rows if r["engine"] == "chord" and "kernel" in r}
+
+    def per_round(num, den):
+        """num/den for every round that measured both; num and den are (engine, type, threads)."""
+        return [ns[num + (k,)] / ns[den + (k,)] for k in rounds if num + (k,) in ns and den + (k,) in ns]
+
+    types = list(dict.fromkeys(r["type"] for r in rows))
+    for typ in types:
+        label = f"{typ} ({kernel[typ]})" if typ in kernel else typ
+        for t in threads:
+            ratios = per_round(("chord", typ, t), ("llama.cpp", typ, t))
+            if ratios:
+                bar = 1.5 if issue_shape and t == 1 else None
+                lines.append(summary(f"{label} threads {t}", ratios, bar, higher_is_better=False))
+    for typ in types:
+        for engine in ("chord", "llama.cpp") if llamacpp_speedup else ("chord",):
+            speedups = per_round((engine, typ, 1), (engine, typ, 2))
+            if speedups:
+                name = "Chord" if engine == "chord" else "llama.cpp"
+                lines.append(summary(f"{typ} {name} two threads against one (speedup)", speedups,
+                                     1.8 if engine == "chord" else None))
+    return lines
+
+
 if __name__ == "__main__":
     # self-check: with 6 values the interval is the extremes (k = 1), with 12 it is the 3rd to the 10th
     assert median_interval([1, 2, 3, 4, 5]) is None
@@ -71,4 +105,9 @@ if __name__ == "__main__":
     assert verdict([0.7] * 6, 0.8, True) == "not met"
     assert verdict([0.7, 0.9, 0.9, 0.9, 0.9, 0.9], 0.8, True) == "inconclusive"
     assert verdict([1.2] * 6, 1.5, False) == "met"
+    rows = [{"engine": e, "type": "q4_0", "threads": t, "round": k, "ns": (1.2 if e == "chord" else 1.0) / t}
+            for e in ("chord", "llama.cpp") for t in (1, 2) for k in range(6)]
+    report = matvec_report(rows, "ns", (4096, 4096), "self-check")
+    assert report[1].endswith("bar <= 1.5: met") and "q4_0 threads 1" in report[1], report
+    assert report[3].endswith("bar >= 1.8: met") and "Chord two threads" in report[3], report
     print("ratios.py: ok")

@@ -94,6 +94,33 @@ void ref_threadpool_free(struct ggml_threadpool * tp) {
     }
 }
 
+// ggml_threadpool_pause/resume live in the CPU backend library, which ggml loads with RTLD_LOCAL and whose
+// registry does not hand them out: reopen that already-loaded library to look them up.
+typedef void (*threadpool_fn)(struct ggml_threadpool *);
+
+static threadpool_fn threadpool_symbol(const char * name) {
+    void * fn = ggml_backend_reg_get_proc_address(ref_load_cpu_backend(NULL), "ggml_backend_set_n_threads");
+    Dl_info info;
+    if (!fn || !dladdr(fn, &info) || !info.dli_fname) {
+        return NULL;
+    }
+    void * lib = dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD);
+    return lib ? (threadpool_fn) dlsym(lib, name) : NULL;
+}
+
+int ref_threadpool_pause(struct ggml_threadpool * tp) {
+    static threadpool_fn pause;
+    if (!pause) pause = threadpool_symbol("ggml_threadpool_pause");
+    if (pause && tp) pause(tp);
+    return pause != NULL;
+}
+
+void ref_threadpool_resume(struct ggml_threadpool * tp) {
+    static threadpool_fn resume;
+    if (!resume) resume = threadpool_symbol("ggml_threadpool_resume");
+    if (resume && tp) resume(tp);
+}
+
 // ---- logging -------------------------------------------------------------------------------------------
 
 #define LOG_KEEP 32

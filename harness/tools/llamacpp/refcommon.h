@@ -28,6 +28,10 @@ const char * ref_cpu_features(void);
 // Persistent thread pool for the CPU backend, like llama-bench uses (no per-graph thread creation).
 struct ggml_threadpool * ref_threadpool_new(int n_threads);
 void ref_threadpool_free(struct ggml_threadpool * tp);
+// Parks a pool's workers (they otherwise poll for a while after each graph) and wakes them; pause returns 0
+// when this ggml does not export the functions (then both do nothing).
+int ref_threadpool_pause(struct ggml_threadpool * tp);
+void ref_threadpool_resume(struct ggml_threadpool * tp);
 
 // Log filter: everything goes to stderr when verbose, otherwise only warnings and errors are kept and the
 // last ones can be printed with ref_log_dump (llama.cpp's own reason when loading fails).

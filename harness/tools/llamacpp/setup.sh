@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the llama.cpp side-by-side tools (matvec-bench, e2e-bench, quantize, load-check) against the
-# prebuilt CPU libraries of the npm package node-llama-cpp. Nothing is compiled from llama.cpp's source and
-# nothing lands in this repository: packages, headers and binaries go to the cache directory
+# Builds the llama.cpp side-by-side tools (matvec-bench, e2e-bench, quantize, load-check, and as libraries for
+# in-process comparisons libmatvec-ref.so and libe2e-ref.so) against the prebuilt CPU libraries of the npm package node-llama-cpp. Nothing is
+# compiled from llama.cpp's source and nothing lands in this repository: packages, headers and binaries go to
+# the cache directory
 #   ${CHORD_LLAMACPP_HOME:-~/.cache/chord/llamacpp-ref}
-# Needs: npm (registry access on first run), git, tar, gcc. Rerunning only recompiles the four programs.
+# Needs: npm (registry access on first run), git, tar, gcc. Rerunning only recompiles the programs.
 set -euo pipefail
 
 NLC_VERSION="${CHORD_NLC_VERSION:-3.21.1}"
@@ -62,13 +63,18 @@ LIBGGML_BASE="$(pick 'libggml-base*.so')"
 mkdir -p "$BIN_DIR"
 CFLAGS=(-O2 -std=c11 -Wall -Wextra -DLLAMACPP_LIBDIR="\"$LIB_DIR\"" -I"$INC_DIR/include" -I"$INC_DIR/ggml/include")
 LDFLAGS=("$LIBGGML" "$LIBGGML_BASE" -Wl,-rpath,"$LIB_DIR" -lm -ldl)
-gcc "${CFLAGS[@]}" "$HERE/matvec-bench.c" "$HERE/refcommon.c" -o "$BIN_DIR/matvec-bench" "${LDFLAGS[@]}"
-for prog in e2e-bench quantize load-check; do
+gcc "${CFLAGS[@]}" "$HERE/matvec-bench.c" "$HERE/refcommon.c" "$HERE/refmatmul.c" -o "$BIN_DIR/matvec-bench" "${LDFLAGS[@]}"
+# The same mul_mat as a library, for an in-process comparison (matvec-in-process.sh).
+gcc "${CFLAGS[@]}" -fPIC -shared "$HERE/matvec-ref.c" "$HERE/refcommon.c" "$HERE/refmatmul.c" -o "$BIN_DIR/libmatvec-ref.so" "${LDFLAGS[@]}"
+gcc "${CFLAGS[@]}" "$HERE/e2e-bench.c" "$HERE/refcommon.c" "$HERE/refllama.c" -o "$BIN_DIR/e2e-bench" "$LIBLLAMA" "${LDFLAGS[@]}"
+for prog in quantize load-check; do
   gcc "${CFLAGS[@]}" "$HERE/$prog.c" "$HERE/refcommon.c" -o "$BIN_DIR/$prog" "$LIBLLAMA" "${LDFLAGS[@]}"
 done
+# The same model runs as a library, for an in-process comparison (e2e-in-process.sh).
+gcc "${CFLAGS[@]}" -fPIC -shared "$HERE/e2e-ref.c" "$HERE/refcommon.c" "$HERE/refllama.c" -o "$BIN_DIR/libe2e-ref.so" "$LIBLLAMA" "${LDFLAGS[@]}"
 
 TAG="$(sed -n 's/.*"tag": *"\([^"]*\)".*/\1/p' "$PKG_DIR/node-llama-cpp/package/llama/llama.cpp.info.json")"
 echo "setup.sh: node-llama-cpp $NLC_VERSION, llama.cpp release $TAG" >&2
 echo "setup.sh: libraries $LIB_DIR" >&2
-echo "setup.sh: tools in $BIN_DIR: matvec-bench e2e-bench quantize load-check" >&2
+echo "setup.sh: tools in $BIN_DIR: matvec-bench e2e-bench quantize load-check libmatvec-ref.so libe2e-ref.so" >&2
 echo "$BIN_DIR"
