@@ -37,6 +37,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class InProcessMatvec {
 
+    /** Largest relative difference of the two products before the timing is refused. */
+    private static final double MAX_DISAGREEMENT = 0.05;
+
     private final RefLibrary lib;
     private final MethodHandle open;
     private final MethodHandle compute;
@@ -206,6 +209,13 @@ public final class InProcessMatvec {
         }
         System.err.printf(Locale.ROOT, "InProcessMatvec: %s %dx%d, Chord %s vs ggml %s; max |y_chord - y_ggml| / max |y_ggml|"
                 + " = %.2e%n", type.ggmlName(), o.rows(), o.cols(), kernel.name(), provenance, worst);
+        // Same bytes, same activation: the int8 kernels agree to about 5e-7, a float-activation kernel against
+        // ggml's quantized activation to about 6e-3. Far above that, the two are not computing the same product.
+        if (!(worst <= MAX_DISAGREEMENT)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "%s: Chord's and ggml's products differ by %.2e of"
+                    + " the largest output (expected at most %.0e): the comparison is miswired", type.ggmlName(), worst,
+                    MAX_DISAGREEMENT));
+        }
 
         // warm-up: both JITs and caches, engines alternating in half-length slices
         long end = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
