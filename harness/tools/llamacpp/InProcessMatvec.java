@@ -65,6 +65,9 @@ public final class InProcessMatvec {
     private interface Engine {
         String name();
 
+        /** The Chord kernel's name, or what llama.cpp runs. */
+        String kernel();
+
         int threads();
 
         void call() throws Throwable;
@@ -75,7 +78,7 @@ public final class InProcessMatvec {
     }
 
     private record Options(Path lib, List<String> types, List<Integer> threads, int rows, int cols, int rounds,
-                           int sliceMs, double warmupSeconds, String kernel, boolean extraBufts, long seed) {
+                           int sliceMs, double warmupSeconds, List<String> kernels, boolean extraBufts, long seed) {
 
         static Options parse(String[] args) {
             Path lib = null;
@@ -86,7 +89,7 @@ public final class InProcessMatvec {
             int rounds = 30;
             int sliceMs = 100;
             double warmup = 4;
-            String kernel = null;
+            List<String> kernels = List.of("auto");
             boolean extra = false;
             long seed = 42;
             for (int i = 0; i < args.length; i++) {
@@ -104,7 +107,7 @@ public final class InProcessMatvec {
                     case "--rounds" -> rounds = RefLibrary.atLeast(a, v, 1);
                     case "--slice-ms" -> sliceMs = RefLibrary.atLeast(a, v, 1);
                     case "--warmup-s" -> warmup = Double.parseDouble(v);
-                    case "--kernel" -> kernel = v.equals("auto") ? null : v;
+                    case "--kernel" -> kernels = List.of(v.split(","));
                     case "--buft" -> {
                         if (!v.equals("cpu") && !v.equals("auto")) {
                             throw usage("--buft is cpu or auto, not " + v);
@@ -118,7 +121,7 @@ public final class InProcessMatvec {
             if (lib == null) {
                 throw usage("--lib PATH/libmatvec-ref.so is required");
             }
-            return new Options(lib, types, threads, rows, cols, rounds, sliceMs, warmup, kernel, extra, seed);
+            return new Options(lib, types, threads, rows, cols, rounds, sliceMs, warmup, kernels, extra, seed);
         }
 
         private static List<Integer> parseInts(String v) {
@@ -132,7 +135,7 @@ public final class InProcessMatvec {
         private static RefLibrary.Usage usage(String why) {
             return new RefLibrary.Usage(why, "InProcessMatvec --lib libmatvec-ref.so [--types q4_0,q8_0,"
                     + "q4_K,q6_K] [--threads 1,2] [--rows 4096] [--cols 4096] [--rounds 30] [--slice-ms 100] "
-                    + "[--warmup-s 4] [--kernel auto|NAME] [--buft cpu|auto] [--seed 42]");
+                    + "[--warmup-s 4] [--kernel auto|NAME[,NAME...]] [--buft cpu|auto] [--seed 42]");
         }
     }
 
@@ -153,30 +156,25 @@ public final class InProcessMatvec {
         WeightMatrix w = KernelVerifier.randomWeights(arena, QuantFormats.defaults().forType(type), o.rows(), o.cols(), rnd);
         float[] x = KernelVerifier.gaussian(rnd, o.cols(), 1.0);
         MemorySegment xNative = arena.allocateFrom(ValueLayout.JAVA_FLOAT, x);
-        MatmulKernel kernel = MatmulKernels.select(MatmulKernels.registry(), type, o.kernel());
+        List<MatmulKernel> kernels = new ArrayList<>();
+        for (String name : o.kernels()) {
+            kernels.add(MatmulKernels.select(MatmulKernels.registry(), type, name.equals("auto") ? null : name));
+        }
 
         List<Engine> engines = new ArrayList<>();
         List<AutoCloseable> closing = new ArrayList<>();
         String provenance = null;
         float[] yChord = new float[o.rows()];
         MemorySegment yRef = arena.allocate(ValueLayout.JAVA_FLOAT, o.rows());
-        double worst = 0;
         for (int threads : o.threads()) {
-            ChordExecutor exec = ChordExecutor.create(threads);
-            closing.add(exec::close);
-            Matmul m = kernel.bind(exec);
-            engines.add(new Engine() {
-                public String name() { return "chord"; }
-                public int threads() { return threads; }
-                public void call() { m.matvec(w, x, 0, yChord, 0); }
-            });
             MemorySegment h = lib.opened((MemorySegment) open.invokeExact(arena.allocateFrom(type.ggmlName()), o.rows(),
                     o.cols(), 1, threads, o.extraBufts() ? 1 : 0, w.data(), w.data().byteSize(), xNative), "mvref_open");
             closing.add(RefLibrary.closer(close, h));
             provenance = RefLibrary.string((MemorySegment) describe.invokeExact(h));
             int paused = (int) pause.invokeExact(h);
-            engines.add(new Engine() {
+            Engine g = new Engine() {
                 public String name() { return "llama.cpp"; }
+                public String kernel() { return "ggml mul_mat"; }
                 public int threads() { return threads; }
                 public void call() throws Throwable {
                     if ((int) compute.invokeExact(h) != 0) {
@@ -185,36 +183,30 @@ public final class InProcessMatvec {
                 }
                 public void before() throws Throwable { resume.invokeExact(h); }
                 public void after() throws Throwable { int ignored = (int) pause.invokeExact(h); }
-            });
-            // The two products agree up to the activation quantization both engines do (ggml's semantics).
-            Engine c = engines.get(engines.size() - 2);
-            Engine g = engines.get(engines.size() - 1);
-            c.call();
+            };
             g.before();
             g.call();
             g.after();
             output.invokeExact(h, yRef);
-            double scale = 0;
-            double diff = 0;
-            for (int r = 0; r < o.rows(); r++) {
-                float ref = yRef.getAtIndex(ValueLayout.JAVA_FLOAT, r);
-                scale = Math.max(scale, Math.abs(ref));
-                diff = Math.max(diff, Math.abs(ref - yChord[r]));
+            for (MatmulKernel kernel : kernels) {
+                ChordExecutor exec = ChordExecutor.create(threads);
+                closing.add(exec::close);
+                Matmul m = kernel.bind(exec);
+                Engine c = new Engine() {
+                    public String name() { return "chord"; }
+                    public String kernel() { return kernel.name(); }
+                    public int threads() { return threads; }
+                    public void call() { m.matvec(w, x, 0, yChord, 0); }
+                };
+                c.call();
+                checkAgreement(type, kernel.name(), threads, yChord, yRef, provenance);
+                engines.add(c);
             }
-            worst = Math.max(worst, diff / Math.max(scale, Float.MIN_NORMAL));
+            engines.add(g);
             if (paused == 0 && threads > 1) {
                 System.err.println("InProcessMatvec: this ggml cannot pause its thread pool; its workers may poll"
                         + " into the next slice");
             }
-        }
-        System.err.printf(Locale.ROOT, "InProcessMatvec: %s %dx%d, Chord %s vs ggml %s; max |y_chord - y_ggml| / max |y_ggml|"
-                + " = %.2e%n", type.ggmlName(), o.rows(), o.cols(), kernel.name(), provenance, worst);
-        // Same bytes, same activation: the int8 kernels agree to about 5e-7, a float-activation kernel against
-        // ggml's quantized activation to about 6e-3. Far above that, the two are not computing the same product.
-        if (!(worst <= MAX_DISAGREEMENT)) {
-            throw new IllegalStateException(String.format(Locale.ROOT, "%s: Chord's and ggml's products differ by %.2e of"
-                    + " the largest output (expected at most %.0e): the comparison is miswired", type.ggmlName(), worst,
-                    MAX_DISAGREEMENT));
         }
 
         // warm-up: both JITs and caches, engines alternating in half-length slices
@@ -236,7 +228,7 @@ public final class InProcessMatvec {
                 line.put("round", round);
                 line.put("engine", e.name());
                 line.put("threads", e.threads());
-                line.put("kernel", e.name().equals("chord") ? kernel.name() : "ggml mul_mat");
+                line.put("kernel", e.kernel());
                 line.put("calls", r[1]);
                 line.put("ns_per_call", (double) r[0] / r[1]);
                 System.out.println(json(line, e.name().equals("chord") ? null : provenance));
@@ -245,6 +237,30 @@ public final class InProcessMatvec {
         }
         for (AutoCloseable c : closing.reversed()) {
             c.close();
+        }
+    }
+
+    /**
+     * Chord's product against ggml's on the same bytes and activation: the int8 kernels agree to about 5e-7 of
+     * the largest output, a float-activation kernel (against ggml's quantized activation) to about 6e-3. Far above
+     * that the two are not computing the same product, and timing them would compare nothing.
+     */
+    private static void checkAgreement(GgmlType type, String kernel, int threads, float[] y, MemorySegment ref,
+                                       String provenance) {
+        double scale = 0;
+        double diff = 0;
+        for (int r = 0; r < y.length; r++) {
+            float g = ref.getAtIndex(ValueLayout.JAVA_FLOAT, r);
+            scale = Math.max(scale, Math.abs(g));
+            diff = Math.max(diff, Math.abs(g - y[r]));
+        }
+        double worst = diff / Math.max(scale, Float.MIN_NORMAL);
+        System.err.printf(Locale.ROOT, "InProcessMatvec: %s, Chord %s (%d thread(s)) vs ggml %s; max |y_chord - y_ggml|"
+                + " / max |y_ggml| = %.2e%n", type.ggmlName(), kernel, threads, provenance, worst);
+        if (!(worst <= MAX_DISAGREEMENT)) {
+            throw new IllegalStateException(String.format(Locale.ROOT, "%s: Chord's %s and ggml's products differ by %.2e of"
+                    + " the largest output (expected at most %.0e): the comparison is miswired", type.ggmlName(), kernel,
+                    worst, MAX_DISAGREEMENT));
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# matvec-in-process.sh [--types q4_0,q8_0,q4_K,q6_K] [--threads 1,2] [--rows 4096] [--cols 4096] [--rounds 30] [--slice-ms 100] [--kernel auto] [--buft cpu|auto]
+# matvec-in-process.sh [--types q4_0,q8_0,q4_K,q6_K] [--threads 1,2] [--rows 4096] [--cols 4096] [--rounds 30] [--slice-ms 100] [--kernel auto|NAME[,NAME...]] [--buft cpu|auto]
 #
-# Chord's matrix-vector kernel (the one automatic selection picks, or --kernel) and llama.cpp's (ggml's CPU
+# Chord's matrix-vector kernel (the one automatic selection picks, or each of --kernel's) and llama.cpp's (ggml's CPU
 # mul_mat from libmatvec-ref.so, plain CPU buffers unless --buft auto) in ONE process, alternating slice by
 # slice (InProcessMatvec.java): each round runs every engine and thread count for --slice-ms, in an order that
 # rotates from round to round, on the same quantized bytes and activation. Prints one JSON line per engine and

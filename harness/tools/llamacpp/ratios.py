@@ -62,36 +62,45 @@ def summary(label, values, bar=None, higher_is_better=True):
 
 
 def matvec_report(rows, time_field, shape, heading, llamacpp_speedup=False):
-    """The matvec scripts' summary lines from their JSON rows (engine, type, threads, round, time_field): per type
-    and thread count the ratio Chord / llama.cpp of the round's times, with issue 4's bar (at most 1.5) at one
-    thread when shape is 4096x4096; then Chord's speedup of two threads over one per round (bar: at least 1.8),
-    and llama.cpp's for reference when llamacpp_speedup."""
+    """The matvec scripts' summary lines from their JSON rows (engine, type, threads, round, time_field, and for
+    Chord's rows optionally kernel, when several kernels ran): per type, Chord kernel and thread count the ratio
+    Chord / llama.cpp of the round's times, with issue 4's bar (at most 1.5) at one thread when shape is
+    4096x4096; then each Chord kernel's speedup of two threads over one per round (bar: at least 1.8), and
+    llama.cpp's for reference when llamacpp_speedup."""
     issue_shape = shape == (4096, 4096)
     lines = [heading + ("; the bar is issue 4's (one thread, at most 1.5):" if issue_shape else ":")]
-    ns = {(r["engine"], r["type"], r["threads"], r["round"]): r[time_field] for r in rows}
+
+    def engine(r):
+        """Chord's rows are told apart by kernel; llama.cpp is one engine."""
+        return ("chord", r.get("kernel")) if r["engine"] == "chord" else ("llama.cpp", None)
+
+    ns = {(engine(r), r["type"], r["threads"], r["round"]): r[time_field] for r in rows}
     rounds = sorted({r["round"] for r in rows})
     threads = sorted({r["threads"] for r in rows})
-    kernel = {r["type"]: r["kernel"] for r in rows if r["engine"] == "chord" and "kernel" in r}
 
     def per_round(num, den):
         """num/den for every round that measured both; num and den are (engine, type, threads)."""
         return [ns[num + (k,)] / ns[den + (k,)] for k in rounds if num + (k,) in ns and den + (k,) in ns]
 
     types = list(dict.fromkeys(r["type"] for r in rows))
+    llama = ("llama.cpp", None)
     for typ in types:
-        label = f"{typ} ({kernel[typ]})" if typ in kernel else typ
-        for t in threads:
-            ratios = per_round(("chord", typ, t), ("llama.cpp", typ, t))
-            if ratios:
-                bar = 1.5 if issue_shape and t == 1 else None
-                lines.append(summary(f"{label} threads {t}", ratios, bar, higher_is_better=False))
+        chords = list(dict.fromkeys(engine(r) for r in rows if r["type"] == typ and r["engine"] == "chord"))
+        for chord in chords:
+            label = f"{typ} ({chord[1]})" if chord[1] else typ
+            for t in threads:
+                ratios = per_round((chord, typ, t), (llama, typ, t))
+                if ratios:
+                    bar = 1.5 if issue_shape and t == 1 else None
+                    lines.append(summary(f"{label} threads {t}", ratios, bar, higher_is_better=False))
     for typ in types:
-        for engine in ("chord", "llama.cpp") if llamacpp_speedup else ("chord",):
-            speedups = per_round((engine, typ, 1), (engine, typ, 2))
+        chords = list(dict.fromkeys(engine(r) for r in rows if r["type"] == typ and r["engine"] == "chord"))
+        for e in chords + ([llama] if llamacpp_speedup else []):
+            speedups = per_round((e, typ, 1), (e, typ, 2))
             if speedups:
-                name = "Chord" if engine == "chord" else "llama.cpp"
+                name = ("Chord " + e[1] if e[1] else "Chord") if e[0] == "chord" else "llama.cpp"
                 lines.append(summary(f"{typ} {name} two threads against one (speedup)", speedups,
-                                     1.8 if engine == "chord" else None))
+                                     1.8 if e[0] == "chord" else None))
     return lines
 
 
