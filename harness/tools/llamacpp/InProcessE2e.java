@@ -2,6 +2,7 @@ import dev.chord.cache.stream.AllResidentWeightProvider;
 import dev.chord.harness.bench.EndToEndBench;
 import dev.chord.harness.model.LoadedModel;
 import dev.chord.harness.model.ModelLoader;
+import dev.chord.harness.util.Json;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -10,8 +11,10 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
@@ -196,11 +199,21 @@ public final class InProcessE2e {
                 for (int i = 0; i < engines.size(); i++) {
                     Engine e = engines.get((i + round) % engines.size());
                     double ns = e.nanos(prompt, tokens, o.depth());
-                    System.out.printf(Locale.ROOT, "{\"tool\":\"chord.e2e-in-process\",\"model\":\"%s\",\"round\":%d,"
-                                    + "\"engine\":\"%s\",\"threads\":%d,\"test\":\"%s\",\"ns\":%.0f,\"t_s\":%.3f%s}%n",
-                            o.model().getFileName(), round, e.name(), e.threads(), (prompt ? "pp" : "tg") + tokens + suffix,
-                            ns, tokens * 1e9 / ns, e.name().equals("chord") ? ",\"kernel\":\"" + kernels + "\""
-                                    : ",\"llamacpp\":" + provenance);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("tool", "chord.e2e-in-process");
+                    line.put("model", o.model().getFileName().toString());
+                    line.put("round", round);
+                    line.put("engine", e.name());
+                    line.put("threads", e.threads());
+                    line.put("test", (prompt ? "pp" : "tg") + tokens + suffix);
+                    line.put("ns", Math.round(ns));
+                    line.put("t_s", tokens * 1e9 / ns);
+                    if (e.name().equals("chord")) {
+                        line.put("kernel", kernels);
+                    } else {
+                        line.put("llamacpp", Json.MAPPER.readTree(provenance));
+                    }
+                    System.out.println(Json.compact(line));
                 }
             }
             System.out.flush();

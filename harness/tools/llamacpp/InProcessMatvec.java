@@ -5,6 +5,7 @@ import dev.chord.api.kernel.MatmulKernel;
 import dev.chord.api.kernel.MatmulKernels;
 import dev.chord.api.quant.QuantFormats;
 import dev.chord.api.tensor.WeightMatrix;
+import dev.chord.harness.util.Json;
 import dev.chord.kernels.scalar.verify.KernelVerifier;
 
 import java.lang.foreign.Arena;
@@ -26,11 +27,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Chord's matrix-vector kernel and ggml's CPU mul_mat (libmatvec-ref.so, built by setup.sh) timed in one process,
- * alternating in short slices: each round runs every engine (Chord and ggml at each thread count) for one slice,
- * in an order that rotates from round to round, so the engines of a round see the same machine state. Both
- * multiply the same quantized bytes (Chord's ggml-compatible quantizer) by the same activation; the outputs are
- * compared once before timing. One JSON line per engine and round on stdout, for matvec-in-process.sh to
- * summarize; progress on stderr.
+ * alternating in short slices: each round runs every engine (each Chord kernel asked for, and ggml, at each thread
+ * count) for one slice, in an order that rotates from round to round, so the engines of a round see the same
+ * machine state. All multiply the same quantized bytes (Chord's ggml-compatible quantizer) by the same activation;
+ * each Chord kernel's product is checked against ggml's before timing. One JSON line per engine and round on
+ * stdout, for matvec-in-process.sh to summarize; progress on stderr.
  *
  * <p>A measurement side-car like the C tools beside it, not part of Chord's build: run it with the JDK's
  * source launcher and chord.jar on the class path (matvec-in-process.sh does).
@@ -231,7 +232,10 @@ public final class InProcessMatvec {
                 line.put("kernel", e.kernel());
                 line.put("calls", r[1]);
                 line.put("ns_per_call", (double) r[0] / r[1]);
-                System.out.println(json(line, e.name().equals("chord") ? null : provenance));
+                if (!e.name().equals("chord")) {
+                    line.put("llamacpp", Json.MAPPER.readTree(provenance));
+                }
+                System.out.println(Json.compact(line));
             }
             System.out.flush();
         }
@@ -278,21 +282,5 @@ public final class InProcessMatvec {
         } while (t < until);
         e.after();
         return new long[] {t - t0, calls};
-    }
-
-    private static String json(Map<String, Object> m, String provenance) {
-        StringBuilder b = new StringBuilder("{");
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            if (b.length() > 1) {
-                b.append(',');
-            }
-            b.append('"').append(e.getKey()).append("\":");
-            Object v = e.getValue();
-            b.append(v instanceof String s ? "\"" + s + "\"" : v instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : v);
-        }
-        if (provenance != null) {
-            b.append(",\"llamacpp\":").append(provenance);
-        }
-        return b.append('}').toString();
     }
 }
