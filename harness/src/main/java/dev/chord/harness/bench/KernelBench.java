@@ -29,8 +29,9 @@ public final class KernelBench {
                          List<Integer> threads, int forks, int warmupIterations, int iterations, TimeValue warmupTime,
                          TimeValue time, boolean gcProfiler) {
         public String method() {
-            return String.format("JMH %s, %d forks x (%d warm-up x %s + %d measured x %s), average time per call",
-                    org.openjdk.jmh.util.Version.getPlainVersion(), forks, warmupIterations, warmupTime, iterations, time);
+            return String.format("JMH %s, %d %s x (%d warm-up x %s + %d measured x %s), average time per call",
+                    org.openjdk.jmh.util.Version.getPlainVersion(), forks, forks == 1 ? "fork" : "forks", warmupIterations,
+                    warmupTime, iterations, time);
         }
     }
 

@@ -37,8 +37,8 @@ public final class MemoryBandwidth {
             }
             gb = bytes / rr.getPrimaryResult().getScore();
             if (print) {
-                System.out.printf(Locale.ROOT, "read bandwidth, %5d MiB buffer: %6.1f GB/s (JMH %d forks x %d x %s, mean)%n",
-                        size, gb, forks, iterations, time);
+                System.out.printf(Locale.ROOT, "read bandwidth, %5d MiB buffer: %6.1f GB/s (JMH %d %s x %d x %s, mean)%n",
+                        size, gb, forks, forks == 1 ? "fork" : "forks", iterations, time);
             }
             rb.add(b.build());
         }
